@@ -1,0 +1,465 @@
+//! Loading a bank folder (from disk or from embedded files) into a validated [`Bank`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, Severity, Sink};
+use super::files::{read_bank_header, read_event, read_source, read_term};
+use super::question::{CitationRef, read_question};
+use super::reader::{TableReader, did_you_mean, wrong_type};
+use super::{Error, Result};
+use crate::model::{Bank, BankId};
+
+/// Files larger than this are refused with a diagnostic rather than parsed.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Deeper nesting of arrays and inline tables than this is refused before parsing.
+const MAX_NESTING: usize = 64;
+
+/// One file of a bank, already read into memory.
+#[derive(Clone, Debug)]
+pub struct BankFile {
+    /// Path used in diagnostics.
+    pub path: PathBuf,
+    /// File name within the bank folder (`bank.toml`, `history.toml`, …).
+    pub name: String,
+    /// Raw contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The result of loading one bank: the bank when it has no errors, and every diagnostic.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The bank, present only when there were no errors.
+    pub bank: Option<Bank>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Finds bank folders: `path` itself when it holds `bank.toml`, else its sub-folders that do.
+/// A file path means the bank folder that contains it.
+pub fn discover(path: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_file() {
+        let parent = path.parent().unwrap_or(Path::new("."));
+        return Ok(vec![parent.to_path_buf()]);
+    }
+    if path.join("bank.toml").is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut banks = Vec::new();
+    let entries = std::fs::read_dir(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let sub = entry.path();
+        if sub.join("bank.toml").is_file() {
+            banks.push(sub);
+        }
+    }
+    banks.sort();
+    if banks.is_empty() {
+        return Err(Error::NoBank(path.to_path_buf()));
+    }
+    Ok(banks)
+}
+
+/// Reads every `.toml` file of a bank folder (sorted by name) and loads the bank.
+pub fn load_dir(dir: &Path) -> Result<Loaded> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "toml") || !path.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        files.push(BankFile { path, name, bytes });
+    }
+    Ok(load_files(dir, files))
+}
+
+/// Parses `text` into a table, reporting syntax errors. `None` when it does not parse.
+fn parse_document<'i>(sink: &mut Sink<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    if let Some(offset) = too_deep(text) {
+        sink.error(
+            &(offset..offset),
+            format!("arrays or tables nested more than {MAX_NESTING} levels deep"),
+        );
+        return None;
+    }
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(table);
+    }
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().replace('\n', " ");
+        sink.error(&span, format!("TOML syntax: {message}"));
+    }
+    None
+}
+
+/// Byte offset where bracket nesting first exceeds [`MAX_NESTING`], ignoring strings and comments.
+/// A cheap guard so that hostile input cannot exhaust the parser's stack.
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'#' => {
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+            }
+            b'"' | b'\'' => {
+                let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
+                let quote_len = if triple { 3 } else { 1 };
+                i += quote_len;
+                while let Some(&c) = bytes.get(i) {
+                    if c == b'\\' && b == b'"' {
+                        i += 2;
+                        continue;
+                    }
+                    if c == b && (!triple || bytes.get(i..i + 3) == Some(&[b, b, b][..])) {
+                        i += quote_len - 1;
+                        break;
+                    }
+                    if c == b'\n' && !triple {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Decodes a file as UTF-8, or reports where it stops being UTF-8.
+fn decode<'a>(file: &'a BankFile, diagnostics: &mut Vec<Diagnostic>) -> Option<&'a str> {
+    if file.bytes.len() > MAX_FILE_BYTES {
+        diagnostics.push(Diagnostic {
+            path: file.path.clone(),
+            line: 1,
+            column: 1,
+            severity: Severity::Error,
+            message: format!(
+                "file is too large ({:.1} MB; the limit is {} MB)",
+                file.bytes.len() as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        });
+        return None;
+    }
+    match std::str::from_utf8(&file.bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = &file.bytes[..e.valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let bad = file.bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+            diagnostics.push(Diagnostic::at(
+                &file.path,
+                valid,
+                valid.len(),
+                Severity::Error,
+                format!("file is not valid UTF-8 (byte 0x{bad:02X}); save it as UTF-8"),
+            ));
+            None
+        }
+    }
+}
+
+/// Reads the array of tables under `key` (e.g. `question`) and rejects any other top-level key.
+fn entries<'t, 'i>(
+    sink: &mut Sink<'_>,
+    doc: &'t Spanned<DeTable<'i>>,
+    key: &str,
+) -> &'t [Spanned<DeValue<'i>>] {
+    let _ = TableReader::new(sink, doc.get_ref(), doc.span(), &[key], &|name| {
+        did_you_mean(name, &[key])
+            .map(|k| format!("unknown key `{name}`; did you mean `[[{k}]]`?"))
+            .or_else(|| Some(format!("unknown key `{name}`; this file holds `[[{key}]]` entries")))
+    });
+    match doc.get_ref().get(key) {
+        Some(v) => match v.get_ref() {
+            DeValue::Array(items) => &items[..],
+            _ => {
+                wrong_type(sink, key, v, &format!("an array of tables (`[[{key}]]`)"));
+                &[]
+            }
+        },
+        None => &[],
+    }
+}
+
+/// A citation with its file, for the cross-file check.
+struct PendingRef {
+    file: usize,
+    citation: CitationRef,
+}
+
+/// Loads a bank from files already in memory. `dir` is used for bank-level diagnostics.
+#[expect(clippy::too_many_lines, reason = "one linear pass over the bank's files")]
+pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut diagnostics = Vec::new();
+    let mut texts: Vec<Option<&str>> = Vec::new();
+    for f in &files {
+        texts.push(decode(f, &mut diagnostics));
+    }
+    // Sinks per file, so later cross-file checks can add to the right one.
+    let mut sinks: Vec<Sink<'_>> = files
+        .iter()
+        .zip(&texts)
+        .map(|(f, t)| Sink::new(&f.path, t.unwrap_or("")))
+        .collect();
+    let find = |name: &str| files.iter().position(|f| f.name == name);
+
+    let bank_ix = find("bank.toml");
+    let sources_ix = find("sources.toml");
+    let mut header = None;
+    if let Some(i) = bank_ix
+        && let (Some(text), Some(sink)) = (texts[i], sinks.get_mut(i))
+        && let Some(doc) = parse_document(sink, text)
+    {
+        header = read_bank_header(sink, doc.get_ref(), doc.span());
+    }
+    if bank_ix.is_none() {
+        diagnostics.push(bank_level(dir, "bank.toml", "missing `bank.toml`"));
+    }
+
+    let mut sources = BTreeMap::new();
+    let mut source_spans: Vec<(String, Range<usize>)> = Vec::new();
+    if let Some(i) = sources_ix {
+        if let (Some(text), Some(sink)) = (texts[i], sinks.get_mut(i))
+            && let Some(doc) = parse_document(sink, text)
+        {
+            for v in entries(sink, &doc, "source") {
+                let Some(parsed) = read_source(sink, v) else {
+                    continue;
+                };
+                if sources.contains_key(&parsed.source.id) {
+                    sink.error(
+                        &parsed.id_span,
+                        format!("duplicate source id `{}`", parsed.source.id),
+                    );
+                    continue;
+                }
+                source_spans.push((parsed.source.id.clone(), parsed.id_span));
+                sources.insert(parsed.source.id.clone(), parsed.source);
+            }
+        }
+    } else {
+        diagnostics.push(bank_level(dir, "sources.toml", "missing `sources.toml`"));
+    }
+
+    let mut refs: Vec<PendingRef> = Vec::new();
+    let mut glossary = Vec::new();
+    let mut events = Vec::new();
+    let mut event_question_refs: Vec<(usize, Range<usize>, Vec<String>)> = Vec::new();
+    let mut questions = Vec::new();
+    let mut question_ids: HashMap<String, (usize, Range<usize>)> = HashMap::new();
+    let mut question_files = 0;
+    for (i, f) in files.iter().enumerate() {
+        let Some(text) = texts[i] else { continue };
+        let Some(sink) = sinks.get_mut(i) else { continue };
+        match f.name.as_str() {
+            "bank.toml" | "sources.toml" => {}
+            "glossary.toml" => {
+                let Some(doc) = parse_document(sink, text) else {
+                    continue;
+                };
+                for v in entries(sink, &doc, "term") {
+                    if let Some((term, citations)) = read_term(sink, v) {
+                        glossary.push(term);
+                        refs.extend(citations.into_iter().map(|c| PendingRef { file: i, citation: c }));
+                    }
+                }
+            }
+            "events.toml" => {
+                let Some(doc) = parse_document(sink, text) else {
+                    continue;
+                };
+                let mut ids = BTreeSet::new();
+                for v in entries(sink, &doc, "event") {
+                    let Some(parsed) = read_event(sink, v) else {
+                        continue;
+                    };
+                    if !ids.insert(parsed.event.id.clone()) {
+                        sink.error(&v.span(), format!("duplicate event id `{}`", parsed.event.id));
+                    }
+                    refs.extend(parsed.citations.into_iter().map(|c| PendingRef { file: i, citation: c }));
+                    if let Some(span) = parsed.questions_span {
+                        let ids = parsed.event.questions.iter().map(|q| q.0.clone()).collect();
+                        event_question_refs.push((i, span, ids));
+                    }
+                    events.push(parsed.event);
+                }
+            }
+            _ => {
+                question_files += 1;
+                let Some(doc) = parse_document(sink, text) else {
+                    continue;
+                };
+                for v in entries(sink, &doc, "question") {
+                    let Some(parsed) = read_question(sink, v) else {
+                        continue;
+                    };
+                    refs.extend(parsed.citations.into_iter().map(|c| PendingRef { file: i, citation: c }));
+                    let Some(id) = parsed.id else { continue };
+                    if let Some((first_file, first_span)) = question_ids.get(&id) {
+                        let first = files.get(*first_file).map_or(Path::new(""), |f| &f.path);
+                        let text_first = texts.get(*first_file).copied().flatten().unwrap_or("");
+                        let (line, col) = super::diagnostic::line_col(text_first, first_span.start);
+                        sink.error(
+                            &parsed.id_span,
+                            format!(
+                                "duplicate question id `{id}` (first defined at {}:{line}:{col})",
+                                first.display()
+                            ),
+                        );
+                        continue;
+                    }
+                    question_ids.insert(id, (i, parsed.id_span.clone()));
+                    questions.extend(parsed.question);
+                }
+            }
+        }
+    }
+    if question_files == 0 {
+        diagnostics.push(bank_level(
+            dir,
+            "bank.toml",
+            "bank has no question files (any `.toml` besides bank, sources, glossary and events)",
+        ));
+    }
+
+    // Cross-file checks: cited sources exist; every source is cited; event question ids exist.
+    let source_ids: Vec<&str> = sources.keys().map(String::as_str).collect();
+    let mut cited = BTreeSet::new();
+    let sources_loaded = sources_ix.is_some();
+    for r in &refs {
+        cited.insert(r.citation.id.clone());
+        if sources_loaded
+            && !sources.contains_key(&r.citation.id)
+            && let Some(sink) = sinks.get_mut(r.file)
+        {
+            let hint = did_you_mean(&r.citation.id, &source_ids)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            sink.error(
+                &r.citation.span,
+                format!("unknown source `{}`: not in sources.toml{hint}", r.citation.id),
+            );
+        }
+    }
+    for (file, span, ids) in &event_question_refs {
+        for id in ids {
+            if !question_ids.contains_key(id)
+                && let Some(sink) = sinks.get_mut(*file)
+            {
+                sink.error(span, format!("event lists unknown question id `{id}`"));
+            }
+        }
+    }
+    if let Some(i) = sources_ix
+        && let Some(sink) = sinks.get_mut(i)
+    {
+        for (id, span) in &source_spans {
+            if !cited.contains(id) {
+                sink.warning(span, format!("source `{id}` is never cited"));
+            }
+        }
+    }
+
+    for sink in sinks {
+        diagnostics.extend(sink.diagnostics);
+    }
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    events.sort_by(|a: &crate::model::Event, b| a.date.cmp(&b.date));
+    let bank = match header {
+        Some(h) if !has_errors => Some(Bank {
+            id: BankId(h.id),
+            title: h.title,
+            description: h.description,
+            language: h.language,
+            version: h.version,
+            authors: h.authors,
+            license: h.license,
+            content_note: h.content_note,
+            sources,
+            questions,
+            glossary,
+            events,
+        }),
+        _ => None,
+    };
+    Loaded { bank, diagnostics }
+}
+
+fn bank_level(dir: &Path, file: &str, message: &str) -> Diagnostic {
+    Diagnostic {
+        path: dir.join(file),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        message: message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_guard_ignores_brackets_in_strings() {
+        let deep = "a = ".to_owned() + &"[".repeat(100) + &"]".repeat(100);
+        assert!(too_deep(&deep).is_some());
+        let quoted = format!("a = \"{}\"", "[".repeat(100));
+        assert!(too_deep(&quoted).is_none());
+        let triple = format!("a = \"\"\"{}\"\"\"\n[[question]]", "{".repeat(100));
+        assert!(too_deep(&triple).is_none());
+    }
+}

@@ -1,0 +1,10 @@
+//! The quiz engine: building quizzes, grading answers, session state. Pure: time and randomness
+//! come in as arguments.
+
+mod grade;
+mod quiz;
+mod session;
+
+pub use grade::{Grade, Outcome, Response, grade, normalise_text};
+pub use quiz::{Filter, Quiz, QuizItem, build_quiz, quiz_of};
+pub use session::{Answered, Session, Summary, TopicSummary};

@@ -1,0 +1,11 @@
+//! Counterpoint: cited question banks and a quiz engine for counter-extremism education.
+//!
+//! Dependencies run one way: [`model`] ← [`bank`] ← [`engine`] ← [`cli`] / `ui`.
+//! Only `ui` (behind the default `gui` feature) uses egui.
+
+pub mod bank;
+pub mod cli;
+pub mod engine;
+pub mod model;
+#[cfg(feature = "gui")]
+pub mod ui;

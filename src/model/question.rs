@@ -1,0 +1,169 @@
+//! One question and its kind-specific answer key.
+
+/// A question's identifier, unique within its bank.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QuestionId(pub String);
+
+impl std::fmt::Display for QuestionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A citation of a source by id, with an optional locator (page, section).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Citation {
+    /// Source id from `sources.toml`.
+    pub id: String,
+    /// Free-text locator.
+    pub locator: Option<String>,
+}
+
+/// One choice of a `single` or `multiple` question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// Markdown text.
+    pub text: String,
+    /// Shown after answering, next to this choice.
+    pub feedback: Option<String>,
+}
+
+/// A pair of a `match` question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pair {
+    /// Left-hand item (fixed).
+    pub left: String,
+    /// Its right-hand match.
+    pub right: String,
+}
+
+/// The key of a `numeric` question.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NumericAnswer {
+    /// A value with a tolerance (≥ 0).
+    Exact {
+        /// The right value.
+        value: f64,
+        /// Accepted distance from `value`.
+        tolerance: f64,
+    },
+    /// An inclusive range.
+    Range {
+        /// Lowest accepted value.
+        min: f64,
+        /// Highest accepted value.
+        max: f64,
+    },
+}
+
+impl NumericAnswer {
+    /// Whether `x` is accepted.
+    pub fn accepts(&self, x: f64) -> bool {
+        match *self {
+            // A small epsilon so that 0.1 + 0.2 style float noise does not fail an edge answer.
+            Self::Exact { value, tolerance } => (x - value).abs() <= tolerance + 1e-9,
+            Self::Range { min, max } => x >= min - 1e-9 && x <= max + 1e-9,
+        }
+    }
+}
+
+/// The seven question kinds, each with its answer key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// One right choice.
+    Single {
+        /// The choices in authored order.
+        choices: Vec<Choice>,
+        /// Index (0-based) of the right choice.
+        answer: usize,
+    },
+    /// Select all that apply.
+    Multiple {
+        /// The choices in authored order.
+        choices: Vec<Choice>,
+        /// Indices (0-based, sorted) of the right choices.
+        answers: Vec<usize>,
+    },
+    /// True or false.
+    TrueFalse {
+        /// The right answer.
+        answer: bool,
+        /// Feedback shown to someone who answered true.
+        feedback_true: Option<String>,
+        /// Feedback shown to someone who answered false.
+        feedback_false: Option<String>,
+    },
+    /// Put items in order.
+    Order {
+        /// Items in the right order.
+        items: Vec<String>,
+    },
+    /// Match left items to right items.
+    Match {
+        /// The pairs.
+        pairs: Vec<Pair>,
+        /// Extra right-hand options that match nothing.
+        distractors: Vec<String>,
+    },
+    /// A number.
+    Numeric {
+        /// The key.
+        answer: NumericAnswer,
+        /// Unit shown next to the field.
+        unit: Option<String>,
+    },
+    /// A short typed answer.
+    Text {
+        /// Accepted answers.
+        accept: Vec<String>,
+    },
+}
+
+impl Kind {
+    /// The kind's name as written in question files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Single { .. } => "single",
+            Self::Multiple { .. } => "multiple",
+            Self::TrueFalse { .. } => "true_false",
+            Self::Order { .. } => "order",
+            Self::Match { .. } => "match",
+            Self::Numeric { .. } => "numeric",
+            Self::Text { .. } => "text",
+        }
+    }
+
+    /// All kind names, in documentation order.
+    pub const NAMES: [&'static str; 7] = [
+        "single",
+        "multiple",
+        "true_false",
+        "order",
+        "match",
+        "numeric",
+        "text",
+    ];
+}
+
+/// A validated question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Id, unique within the bank.
+    pub id: QuestionId,
+    /// Topic (theme) name.
+    pub topic: String,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// 1 (recall) to 3 (analysis).
+    pub difficulty: u8,
+    /// Kind and answer key.
+    pub kind: Kind,
+    /// Markdown prompt.
+    pub prompt: String,
+    /// Markdown explanation.
+    pub explanation: String,
+    /// Cited sources (at least one).
+    pub sources: Vec<Citation>,
+    /// Shown before the question, when set.
+    pub content_warning: Option<String>,
+}
