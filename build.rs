@@ -29,8 +29,12 @@ fn main() {
     let mut out = String::from("/// Built-in bank files: (bank folder, file name, contents).\n");
     out.push_str("pub static FILES: &[(&str, &str, &[u8])] = &[\n");
     for (bank, file, path) in &files {
-        writeln!(out, "    ({bank:?}, {file:?}, include_bytes!({:?})),", path.display().to_string())
-            .ok();
+        writeln!(
+            out,
+            "    ({bank:?}, {file:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .ok();
     }
     out.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".to_owned());

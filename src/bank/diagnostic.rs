@@ -93,6 +93,8 @@ pub struct Sink<'a> {
     pub text: &'a str,
     /// What has been found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when the file is not valid TOML.
+    pub syntax_failed: bool,
 }
 
 impl<'a> Sink<'a> {
@@ -102,6 +104,7 @@ impl<'a> Sink<'a> {
             path,
             text,
             diagnostics: Vec::new(),
+            syntax_failed: false,
         }
     }
 

@@ -89,6 +89,8 @@ pub struct ParsedSource {
     pub source: Source,
     /// Where its id is written.
     pub id_span: Range<usize>,
+    /// Whether the entry says why no question cites it (no "never cited" warning then).
+    pub expected_uncited: bool,
 }
 
 /// Reads one `[[source]]` entry.
@@ -105,6 +107,7 @@ pub fn read_source(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedSourc
         "publisher",
         "date",
         "also",
+        "uncited",
     ];
     let r = TableReader::new(sink, table, value.span(), &allowed, &|_| None);
     let id = r.req_nonempty_str(sink, "id");
@@ -137,7 +140,20 @@ pub fn read_source(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedSourc
         date: r.opt_str(sink, "date"),
         also: r.str_list(sink, "also"),
     };
-    Some(ParsedSource { source, id_span })
+    let uncited = r.opt_str(sink, "uncited");
+    if let (Some(reason), Some(v)) = (&uncited, r.value("uncited"))
+        && reason.trim().is_empty()
+    {
+        sink.error(
+            &v.span(),
+            "`uncited` must give the reason the source is not cited",
+        );
+    }
+    Some(ParsedSource {
+        source,
+        id_span,
+        expected_uncited: uncited.is_some(),
+    })
 }
 
 /// Reads one `[[term]]` entry of `glossary.toml`.

@@ -112,6 +112,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
 /// Parses `text` into a table, reporting syntax errors. `None` when it does not parse.
 fn parse_document<'i>(sink: &mut Sink<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
     if let Some(offset) = too_deep(text) {
+        sink.syntax_failed = true;
         sink.error(
             &(offset..offset),
             format!("arrays or tables nested more than {MAX_NESTING} levels deep"),
@@ -122,6 +123,7 @@ fn parse_document<'i>(sink: &mut Sink<'_>, text: &'i str) -> Option<Spanned<DeTa
     if errors.is_empty() {
         return Some(table);
     }
+    sink.syntax_failed = true;
     for e in errors {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().replace('\n', " ");
@@ -219,16 +221,21 @@ fn entries<'t, 'i>(
     let _ = TableReader::new(sink, doc.get_ref(), doc.span(), &[key], &|name| {
         did_you_mean(name, &[key])
             .map(|k| format!("unknown key `{name}`; did you mean `[[{k}]]`?"))
-            .or_else(|| Some(format!("unknown key `{name}`; this file holds `[[{key}]]` entries")))
+            .or_else(|| {
+                Some(format!(
+                    "unknown key `{name}`; this file holds `[[{key}]]` entries"
+                ))
+            })
     });
     match doc.get_ref().get(key) {
-        Some(v) => match v.get_ref() {
-            DeValue::Array(items) => &items[..],
-            _ => {
+        Some(v) => {
+            if let DeValue::Array(items) = v.get_ref() {
+                &items[..]
+            } else {
                 wrong_type(sink, key, v, &format!("an array of tables (`[[{key}]]`)"));
                 &[]
             }
-        },
+        }
         None => &[],
     }
 }
@@ -240,7 +247,10 @@ struct PendingRef {
 }
 
 /// Loads a bank from files already in memory. `dir` is used for bank-level diagnostics.
-#[expect(clippy::too_many_lines, reason = "one linear pass over the bank's files")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one linear pass over the bank's files"
+)]
 pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let mut diagnostics = Vec::new();
@@ -286,7 +296,9 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                     );
                     continue;
                 }
-                source_spans.push((parsed.source.id.clone(), parsed.id_span));
+                if !parsed.expected_uncited {
+                    source_spans.push((parsed.source.id.clone(), parsed.id_span));
+                }
                 sources.insert(parsed.source.id.clone(), parsed.source);
             }
         }
@@ -303,7 +315,9 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut question_files = 0;
     for (i, f) in files.iter().enumerate() {
         let Some(text) = texts[i] else { continue };
-        let Some(sink) = sinks.get_mut(i) else { continue };
+        let Some(sink) = sinks.get_mut(i) else {
+            continue;
+        };
         match f.name.as_str() {
             "bank.toml" | "sources.toml" => {}
             "glossary.toml" => {
@@ -313,7 +327,10 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                 for v in entries(sink, &doc, "term") {
                     if let Some((term, citations)) = read_term(sink, v) {
                         glossary.push(term);
-                        refs.extend(citations.into_iter().map(|c| PendingRef { file: i, citation: c }));
+                        refs.extend(citations.into_iter().map(|c| PendingRef {
+                            file: i,
+                            citation: c,
+                        }));
                     }
                 }
             }
@@ -327,9 +344,15 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                         continue;
                     };
                     if !ids.insert(parsed.event.id.clone()) {
-                        sink.error(&v.span(), format!("duplicate event id `{}`", parsed.event.id));
+                        sink.error(
+                            &v.span(),
+                            format!("duplicate event id `{}`", parsed.event.id),
+                        );
                     }
-                    refs.extend(parsed.citations.into_iter().map(|c| PendingRef { file: i, citation: c }));
+                    refs.extend(parsed.citations.into_iter().map(|c| PendingRef {
+                        file: i,
+                        citation: c,
+                    }));
                     if let Some(span) = parsed.questions_span {
                         let ids = parsed.event.questions.iter().map(|q| q.0.clone()).collect();
                         event_question_refs.push((i, span, ids));
@@ -346,7 +369,10 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                     let Some(parsed) = read_question(sink, v) else {
                         continue;
                     };
-                    refs.extend(parsed.citations.into_iter().map(|c| PendingRef { file: i, citation: c }));
+                    refs.extend(parsed.citations.into_iter().map(|c| PendingRef {
+                        file: i,
+                        citation: c,
+                    }));
                     let Some(id) = parsed.id else { continue };
                     if let Some((first_file, first_span)) = question_ids.get(&id) {
                         let first = files.get(*first_file).map_or(Path::new(""), |f| &f.path);
@@ -390,7 +416,10 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                 .unwrap_or_default();
             sink.error(
                 &r.citation.span,
-                format!("unknown source `{}`: not in sources.toml{hint}", r.citation.id),
+                format!(
+                    "unknown source `{}`: not in sources.toml{hint}",
+                    r.citation.id
+                ),
             );
         }
     }
@@ -403,7 +432,10 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
             }
         }
     }
-    if let Some(i) = sources_ix
+    // A file that did not parse may cite anything, so "never cited" would be noise then.
+    let all_parsed = texts.iter().all(Option::is_some) && !sinks.iter().any(|s| s.syntax_failed);
+    if all_parsed
+        && let Some(i) = sources_ix
         && let Some(sink) = sinks.get_mut(i)
     {
         for (id, span) in &source_spans {

@@ -145,7 +145,10 @@ pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQue
     let id_span = r.value("id").map_or_else(|| r.span(), Value::span);
     let topic = r.opt_str(sink, "topic");
     if !r.has("topic") {
-        sink.warning(&r.span(), "question has no `topic`; it is listed under \"General\"");
+        sink.warning(
+            &r.span(),
+            "question has no `topic`; it is listed under \"General\"",
+        );
     }
     let tags = r.str_list(sink, "tags");
     let difficulty = read_difficulty(sink, &r);
@@ -160,7 +163,10 @@ pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQue
         (Some(name), Some(v)) if kind_fields(name).is_none() => {
             sink.error(
                 &v.span(),
-                format!("unknown kind `{name}`; expected one of: {}", Kind::NAMES.join(", ")),
+                format!(
+                    "unknown kind `{name}`; expected one of: {}",
+                    Kind::NAMES.join(", ")
+                ),
             );
             None
         }
@@ -206,15 +212,16 @@ fn read_difficulty(sink: &mut Sink<'_>, r: &TableReader<'_, '_>) -> Option<u8> {
         return None;
     }
     let n = r.opt_int(sink, "difficulty")?;
-    match u8::try_from(n) {
-        Ok(d @ 1..=3) => Some(d),
-        _ => {
-            if let Some(v) = r.value("difficulty") {
-                sink.error(&v.span(), format!("`difficulty` must be 1, 2 or 3, found {n}"));
-            }
-            None
-        }
+    if let Ok(d @ 1..=3) = u8::try_from(n) {
+        return Some(d);
     }
+    if let Some(v) = r.value("difficulty") {
+        sink.error(
+            &v.span(),
+            format!("`difficulty` must be 1, 2 or 3, found {n}"),
+        );
+    }
+    None
 }
 
 fn read_kind(sink: &mut Sink<'_>, r: &TableReader<'_, '_>, name: &str) -> Option<Kind> {
@@ -458,11 +465,17 @@ fn read_match(sink: &mut Sink<'_>, r: &TableReader<'_, '_>) -> Option<Kind> {
             continue;
         };
         if pairs.iter().any(|p| p.left.trim() == left.trim()) {
-            sink.error(&v.span(), format!("duplicate left item \"{left}\" in `pairs`"));
+            sink.error(
+                &v.span(),
+                format!("duplicate left item \"{left}\" in `pairs`"),
+            );
             ok = false;
         }
         if pairs.iter().any(|p| p.right.trim() == right.trim()) {
-            sink.error(&v.span(), format!("duplicate right item \"{right}\" in `pairs`"));
+            sink.error(
+                &v.span(),
+                format!("duplicate right item \"{right}\" in `pairs`"),
+            );
             ok = false;
         }
         pairs.push(Pair { left, right });

@@ -29,7 +29,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
         allowed: &[&str],
         misplaced: &dyn Fn(&str) -> Option<String>,
     ) -> Self {
-        for (key, _) in table.iter() {
+        for (key, _) in table {
             let name: &str = key.get_ref();
             if allowed.contains(&name) {
                 continue;
@@ -39,7 +39,10 @@ impl<'t, 'i> TableReader<'t, 'i> {
             } else if let Some(close) = did_you_mean(name, allowed) {
                 format!("unknown key `{name}`; did you mean `{close}`?")
             } else {
-                format!("unknown key `{name}`; expected one of: {}", allowed.join(", "))
+                format!(
+                    "unknown key `{name}`; expected one of: {}",
+                    allowed.join(", ")
+                )
             };
             sink.error(&key.span(), message);
         }
@@ -222,7 +225,10 @@ pub fn wrong_type(sink: &mut Sink<'_>, key: &str, v: &Value<'_>, expected: &str)
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
     };
-    sink.error(&v.span(), format!("`{key}` must be {expected}, found {found}"));
+    sink.error(
+        &v.span(),
+        format!("`{key}` must be {expected}, found {found}"),
+    );
 }
 
 /// The closest of `candidates` to `name`, when it is close enough to be a likely typo.

@@ -1,5 +1,6 @@
 //! `counterpoint check`: load banks and print every diagnostic.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,11 +37,7 @@ pub fn run(paths: &[PathBuf]) -> ExitCode {
                         line: 1,
                         column: 1,
                         severity: bank::Severity::Error,
-                        message: format!(
-                            "bank id `{}` is also used by {}",
-                            b.id,
-                            first.display()
-                        ),
+                        message: format!("bank id `{}` is also used by {}", b.id, first.display()),
                     });
                 }
                 ids.push((b.id.0.clone(), dir.clone()));
@@ -55,9 +52,10 @@ pub fn run(paths: &[PathBuf]) -> ExitCode {
         out.push_str(&d.to_string());
         out.push('\n');
     }
-    out.push_str(&format!(
-        "checked {banks} bank(s), {questions} question(s): {errors} error(s), {warnings} warning(s)\n"
-    ));
+    let _ = writeln!(
+        out,
+        "checked {banks} bank(s), {questions} question(s): {errors} error(s), {warnings} warning(s)"
+    );
     super::write_stdout(&out);
     if errors > 0 {
         ExitCode::from(1)

@@ -3,6 +3,8 @@
 mod check;
 mod stats;
 
+pub use stats::{asks_why_or_how, report as stats_report};
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

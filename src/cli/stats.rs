@@ -106,11 +106,22 @@ pub fn report(banks: &[Bank]) -> String {
         kinds.entry(k.to_owned()).or_insert(0);
     }
     section("by kind", kinds);
-    section("by difficulty", count_by(&|q| format!("level {}", q.difficulty)));
+    section(
+        "by difficulty",
+        count_by(&|q| format!("level {}", q.difficulty)),
+    );
     let why = questions.iter().filter(|q| asks_why_or_how(q)).count();
-    let warned = questions.iter().filter(|q| q.content_warning.is_some()).count();
+    let warned = questions
+        .iter()
+        .filter(|q| q.content_warning.is_some())
+        .count();
     writeln!(out, "why/how questions: {why} ({:.1}%)", pct(why)).ok();
-    writeln!(out, "with a content warning: {warned} ({:.1}%)", pct(warned)).ok();
+    writeln!(
+        out,
+        "with a content warning: {warned} ({:.1}%)",
+        pct(warned)
+    )
+    .ok();
     out
 }
 

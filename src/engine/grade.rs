@@ -99,7 +99,11 @@ fn ratio(part: usize, whole: usize) -> f64 {
 
 /// Each right pick earns 1/R, each wrong pick costs 1/R; clamped to 0..1.
 fn multiple_score(answers: &[usize], choice_count: usize, picks: &[usize]) -> f64 {
-    let mut picked: Vec<usize> = picks.iter().copied().filter(|&p| p < choice_count).collect();
+    let mut picked: Vec<usize> = picks
+        .iter()
+        .copied()
+        .filter(|&p| p < choice_count)
+        .collect();
     picked.sort_unstable();
     picked.dedup();
     let right = picked.iter().filter(|p| answers.contains(p)).count();
@@ -143,7 +147,11 @@ fn longest_increasing(xs: &[usize]) -> usize {
 /// Parses a typed number: surrounding spaces, thousands separators (`1,500`) and a decimal
 /// point are accepted.
 fn parse_number(text: &str) -> Option<f64> {
-    let cleaned: String = text.trim().chars().filter(|&c| c != ',' && c != '_' && c != ' ').collect();
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|&c| c != ',' && c != '_' && c != ' ')
+        .collect();
     cleaned.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
@@ -262,7 +270,7 @@ mod tests {
         assert_eq!(grade(&k, &Response::Numeric("163".into())).score, 1.0);
         assert_eq!(grade(&k, &Response::Numeric(" 137 ".into())).score, 1.0);
         assert_eq!(grade(&k, &Response::Numeric("163.5".into())).score, 0.0);
-        assert_eq!(grade(&k, &Response::Numeric("".into())).score, 0.0);
+        assert_eq!(grade(&k, &Response::Numeric(String::new())).score, 0.0);
         assert_eq!(grade(&k, &Response::Numeric("abc".into())).score, 0.0);
         let r = Kind::Numeric {
             answer: NumericAnswer::Range {
@@ -281,7 +289,10 @@ mod tests {
             },
             unit: None,
         };
-        assert_eq!(grade(&fractional, &Response::Numeric("0.4".into())).score, 1.0);
+        assert_eq!(
+            grade(&fractional, &Response::Numeric("0.4".into())).score,
+            1.0
+        );
     }
 
     #[test]
@@ -289,8 +300,14 @@ mod tests {
         let k = Kind::Text {
             accept: vec!["Shahab al-Muhajir".into(), "Muhajir".into()],
         };
-        assert_eq!(grade(&k, &Response::Text("  shahab   AL-muhajir ".into())).score, 1.0);
-        assert_eq!(grade(&k, &Response::Text("Shaháb al-Muhajír".into())).score, 1.0);
+        assert_eq!(
+            grade(&k, &Response::Text("  shahab   AL-muhajir ".into())).score,
+            1.0
+        );
+        assert_eq!(
+            grade(&k, &Response::Text("Shaháb al-Muhajír".into())).score,
+            1.0
+        );
         assert_eq!(grade(&k, &Response::Text("muhajir".into())).score, 1.0);
         assert_eq!(grade(&k, &Response::Text("al-Muhajirs".into())).score, 0.0);
         assert_eq!(grade(&k, &Response::Text("   ".into())).score, 0.0);

@@ -153,10 +153,10 @@ mod tests {
             items: vec!["a".into(), "b".into(), "c".into()],
         };
         let mut questions = Vec::new();
-        for i in 0..20 {
+        for i in 0u8..20 {
             let topic = if i % 2 == 0 { "A" } else { "B" };
             let kind = if i % 3 == 0 { order() } else { single() };
-            questions.push(question(&format!("q{i}"), topic, (i % 3 + 1) as u8, kind));
+            questions.push(question(&format!("q{i}"), topic, i % 3 + 1, kind));
         }
         Bank {
             id: BankId("b".into()),
@@ -167,7 +167,7 @@ mod tests {
             authors: vec!["a".into()],
             license: "l".into(),
             content_note: None,
-            sources: Default::default(),
+            sources: std::collections::BTreeMap::default(),
             questions,
             glossary: vec![],
             events: vec![],

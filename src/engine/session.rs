@@ -147,7 +147,13 @@ impl Session {
             .missed
             .into_iter()
             .filter_map(|i| self.quiz.items.get(i))
-            .map(|it| (it.bank.clone(), it.bank_version.clone(), it.question.clone()))
+            .map(|it| {
+                (
+                    it.bank.clone(),
+                    it.bank_version.clone(),
+                    it.question.clone(),
+                )
+            })
             .collect();
         quiz_of(items, seed)
     }
@@ -183,10 +189,17 @@ mod tests {
 
     #[test]
     fn walk_through_and_summarise() {
-        let quiz = quiz_of(vec![tf("a", "X", true), tf("b", "X", false), tf("c", "Y", true)], 1);
+        let quiz = quiz_of(
+            vec![tf("a", "X", true), tf("b", "X", false), tf("c", "Y", true)],
+            1,
+        );
         let mut s = Session::new(quiz);
         let t = Duration::from_secs(3);
-        assert_eq!(s.submit(Response::TrueFalse(Some(true)), t).map(|a| a.grade.score), Some(1.0));
+        assert_eq!(
+            s.submit(Response::TrueFalse(Some(true)), t)
+                .map(|a| a.grade.score),
+            Some(1.0)
+        );
         // A second submit does not change the first answer.
         s.submit(Response::TrueFalse(Some(false)), t);
         assert_eq!(s.current_answer().map(|a| a.grade.score), Some(1.0));

@@ -2,7 +2,9 @@
 
 mod question;
 
-pub use question::{Choice, Citation, Kind, NumericAnswer, Pair, Question, QuestionId};
+pub use question::{
+    Choice, Citation, Kind, NumericAnswer, Pair, Question, QuestionId, format_number,
+};
 
 use std::collections::BTreeMap;
 

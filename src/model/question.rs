@@ -133,6 +133,50 @@ impl Kind {
         }
     }
 
+    /// The right answer in words, one line per item, for feedback panels and exports.
+    pub fn answer_lines(&self) -> Vec<String> {
+        match self {
+            Self::Single { choices, answer } => choices
+                .get(*answer)
+                .map(|c| c.text.clone())
+                .into_iter()
+                .collect(),
+            Self::Multiple { choices, answers } => answers
+                .iter()
+                .filter_map(|&i| choices.get(i).map(|c| c.text.clone()))
+                .collect(),
+            Self::TrueFalse { answer, .. } => {
+                vec![if *answer { "True" } else { "False" }.to_owned()]
+            }
+            Self::Order { items } => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| format!("{}. {item}", i + 1))
+                .collect(),
+            Self::Match { pairs, .. } => pairs
+                .iter()
+                .map(|p| format!("{}: {}", p.left, p.right))
+                .collect(),
+            Self::Numeric { answer, unit } => {
+                let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                vec![match *answer {
+                    NumericAnswer::Exact { value, tolerance } if tolerance > 0.0 => {
+                        format!(
+                            "{} (\u{b1} {}){unit}",
+                            format_number(value),
+                            format_number(tolerance)
+                        )
+                    }
+                    NumericAnswer::Exact { value, .. } => format!("{}{unit}", format_number(value)),
+                    NumericAnswer::Range { min, max } => {
+                        format!("{} to {}{unit}", format_number(min), format_number(max))
+                    }
+                }]
+            }
+            Self::Text { accept } => accept.clone(),
+        }
+    }
+
     /// All kind names, in documentation order.
     pub const NAMES: [&'static str; 7] = [
         "single",
@@ -166,4 +210,13 @@ pub struct Question {
     pub sources: Vec<Citation>,
     /// Shown before the question, when set.
     pub content_warning: Option<String>,
+}
+
+/// A number without a trailing `.0` when it is whole.
+pub fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        x.to_string()
+    }
 }

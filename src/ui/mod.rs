@@ -1,1 +1,43 @@
-//! placeholder
+//! The desktop app (feature `gui`): the only module that uses egui.
+//!
+//! [`AppState`] owns everything; [`app_ui`] draws one frame and applies the [`Command`]s that
+//! the screens emit. Tests drive [`app_ui`] with `egui_kittest`, the binary through eframe.
+
+mod app;
+mod draft;
+mod feedback;
+mod glossary;
+mod home;
+mod question;
+mod results;
+mod state;
+mod theme;
+mod timeline;
+
+use std::path::PathBuf;
+
+pub use app::{CounterpointApp, app_ui};
+pub use state::{AppState, Command, Phase, Screen};
+
+/// Opens the desktop window on the built-in banks plus `extra` bank folders.
+pub fn run(extra: &[PathBuf]) -> Result<(), eframe::Error> {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let state = AppState::load(extra, seed);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Counterpoint")
+            .with_inner_size([1000.0, 760.0])
+            .with_min_inner_size([480.0, 360.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Counterpoint",
+        options,
+        Box::new(move |cc| {
+            theme::apply(&cc.egui_ctx);
+            Ok(Box::new(CounterpointApp::new(state)))
+        }),
+    )
+}

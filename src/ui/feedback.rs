@@ -1,0 +1,164 @@
+//! The feedback panel: outcome, the right answer, per-choice feedback, explanation, sources,
+//! and glossary terms found in the question.
+
+use egui_commonmark::CommonMarkViewer;
+
+use super::question::choice_marks;
+use super::state::AppState;
+use super::theme;
+use crate::engine::{Answered, Outcome, QuizItem, Response};
+use crate::model::{Bank, Kind, Term};
+
+/// Draws the feedback for an answered item.
+pub fn feedback_ui(ui: &mut egui::Ui, state: &mut AppState, item: &QuizItem, answered: &Answered) {
+    let dark = ui.visuals().dark_mode;
+    let score = answered.grade.score;
+    let (text, colour) = match answered.grade.outcome() {
+        Outcome::Right => ("Right".to_owned(), theme::right(dark)),
+        Outcome::Partial => (
+            format!("Partly right: {:.0}%", score * 100.0),
+            theme::partial(dark),
+        ),
+        Outcome::Wrong => ("Wrong".to_owned(), theme::wrong(dark)),
+    };
+    let outcome = ui.label(egui::RichText::new(text).heading().color(colour));
+    if std::mem::take(&mut state.scroll_to_feedback) {
+        outcome.scroll_to_me(Some(egui::Align::TOP));
+    }
+
+    let kind = &item.question.kind;
+    let lines = kind.answer_lines();
+    let heading = match kind {
+        Kind::Order { .. } => "The right order:",
+        Kind::Match { .. } => "The right matches:",
+        Kind::Multiple { .. } => "The right answers:",
+        Kind::Text { .. } if lines.len() > 1 => "Accepted answers:",
+        _ => "The right answer:",
+    };
+    ui.strong(heading);
+    for line in &lines {
+        ui.label(line);
+    }
+
+    per_choice_feedback_ui(ui, item, answered);
+
+    ui.add_space(6.0);
+    ui.strong("Explanation");
+    CommonMarkViewer::new().show(ui, &mut state.markdown, &item.question.explanation);
+
+    let Some(bank) = state.banks.iter().find(|b| b.id == item.bank) else {
+        return;
+    };
+    ui.add_space(6.0);
+    ui.strong("Sources");
+    sources_ui(ui, bank, &item.question.sources);
+
+    let terms = terms_in(bank, &[&item.question.prompt, &item.question.explanation]);
+    if !terms.is_empty() {
+        ui.add_space(6.0);
+        ui.strong("Terms in this question");
+        for term in terms {
+            egui::CollapsingHeader::new(&term.term)
+                .id_salt(("term", &term.term))
+                .show(ui, |ui| {
+                    ui.label(&term.definition);
+                });
+        }
+    }
+}
+
+/// Lists citations in full, each with its link.
+pub fn sources_ui(ui: &mut egui::Ui, bank: &Bank, citations: &[crate::model::Citation]) {
+    for (n, citation) in citations.iter().enumerate() {
+        let Some(source) = bank.source(&citation.id) else {
+            continue;
+        };
+        let note = source
+            .note
+            .map_or_else(|| source.id.clone(), |n| format!("note {n}"));
+        let locator = citation
+            .locator
+            .as_ref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        // The seed's Markdown italics markers are dropped; the citation wraps as one paragraph.
+        let text = source.citation.replace('*', "");
+        ui.label(format!("[{}] ({note}){locator} {text}", n + 1));
+        if let Some(url) = &source.url {
+            ui.indent(("src", n), |ui| {
+                // egui opens the system browser only when this link is clicked.
+                ui.hyperlink_to(url, url);
+            });
+        }
+    }
+}
+
+fn per_choice_feedback_ui(ui: &mut egui::Ui, item: &QuizItem, answered: &Answered) {
+    match (&item.question.kind, &answered.response) {
+        (Kind::Single { choices, .. } | Kind::Multiple { choices, .. }, _) => {
+            let marks = choice_marks(item, answered);
+            let with_feedback: Vec<_> = marks
+                .iter()
+                .filter_map(|&(i, right, picked)| {
+                    let fb = choices.get(i)?.feedback.as_ref()?;
+                    Some((i, right, picked, fb))
+                })
+                .collect();
+            if with_feedback.is_empty() {
+                return;
+            }
+            ui.add_space(4.0);
+            ui.strong("About the choices");
+            for (i, right, picked, fb) in with_feedback {
+                let Some(choice) = choices.get(i) else {
+                    continue;
+                };
+                let mark = match (right, picked) {
+                    (true, true) => "Right (your pick)",
+                    (true, false) => "Right",
+                    (false, true) => "Not right (your pick)",
+                    (false, false) => "Not right",
+                };
+                ui.label(format!("{mark} {}: {fb}", choice.text));
+            }
+        }
+        (
+            Kind::TrueFalse {
+                feedback_true,
+                feedback_false,
+                ..
+            },
+            Response::TrueFalse(Some(pick)),
+        ) => {
+            let fb = if *pick { feedback_true } else { feedback_false };
+            if let Some(fb) = fb {
+                ui.label(fb);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Glossary terms (or aliases) that occur as whole words in any of `texts`.
+pub fn terms_in<'b>(bank: &'b Bank, texts: &[&str]) -> Vec<&'b Term> {
+    let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+    bank.glossary
+        .iter()
+        .filter(|term| {
+            std::iter::once(&term.term)
+                .chain(&term.aliases)
+                .any(|name| lower.iter().any(|t| contains_word(t, &name.to_lowercase())))
+        })
+        .collect()
+}
+
+fn contains_word(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    haystack.match_indices(needle).any(|(start, _)| {
+        let before = haystack[..start].chars().next_back();
+        let after = haystack[start + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}

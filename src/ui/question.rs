@@ -1,0 +1,358 @@
+//! The question screen: content warning, prompt, one answer widget per kind, Submit/Next.
+
+use egui_commonmark::CommonMarkViewer;
+
+use super::draft::Draft;
+use super::feedback::feedback_ui;
+use super::state::{AppState, Command, Phase};
+use super::theme;
+use crate::engine::{Answered, QuizItem, Session};
+use crate::model::Kind;
+
+/// Keys pressed this frame that the question screen reacts to.
+#[derive(Default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one flag per key, read once per frame"
+)]
+struct Keys {
+    enter: bool,
+    digit: Option<usize>,
+    up: bool,
+    down: bool,
+    left: bool,
+    right: bool,
+}
+
+fn read_keys(ui: &egui::Ui, typing: bool) -> Keys {
+    use egui::Key;
+    let mut keys = Keys::default();
+    ui.input_mut(|i| {
+        keys.enter = i.consume_key(egui::Modifiers::NONE, Key::Enter);
+        if typing {
+            return;
+        }
+        let digits = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        for (n, key) in digits.into_iter().enumerate() {
+            if i.consume_key(egui::Modifiers::NONE, key) {
+                keys.digit = Some(n);
+            }
+        }
+        keys.up = i.consume_key(egui::Modifiers::NONE, Key::ArrowUp);
+        keys.down = i.consume_key(egui::Modifiers::NONE, Key::ArrowDown);
+        keys.left = i.consume_key(egui::Modifiers::NONE, Key::ArrowLeft);
+        keys.right = i.consume_key(egui::Modifiers::NONE, Key::ArrowRight);
+    });
+    keys
+}
+
+/// Draws the current question of the session.
+pub fn question_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
+    // Taken out for the frame so the draft and caches can be borrowed mutably beside it.
+    let session = state.session.take()?;
+    let command = session_ui(ui, state, &session);
+    state.session = Some(session);
+    command
+}
+
+fn session_ui(ui: &mut egui::Ui, state: &mut AppState, session: &Session) -> Option<Command> {
+    let Some(item) = session.current() else {
+        return Some(Command::Show(super::state::Screen::Results));
+    };
+    let kind = &item.question.kind;
+    let typing = matches!(kind, Kind::Numeric { .. } | Kind::Text { .. });
+    let keys = read_keys(ui, typing || state.phase != Phase::Answering);
+    let total = session.quiz.items.len();
+    ui.horizontal(|ui| {
+        ui.strong(format!("Question {} of {}", session.position + 1, total));
+        ui.weak(format!(
+            "{} \u{b7} difficulty {}",
+            item.question.topic, item.question.difficulty
+        ));
+    });
+    ui.separator();
+    match state.phase {
+        Phase::Warning => warning_ui(ui, item, keys.enter),
+        Phase::Answering => {
+            CommonMarkViewer::new().show(ui, &mut state.markdown, &item.question.prompt);
+            ui.add_space(6.0);
+            answer_ui(ui, item, &mut state.draft, &keys);
+            ui.add_space(8.0);
+            let ready = state.draft.is_started(kind);
+            let submit = ui.add_enabled(ready, egui::Button::new("Submit"));
+            ui.weak(hint(kind));
+            (submit.clicked() || (keys.enter && ready)).then_some(Command::Submit)
+        }
+        Phase::Feedback => {
+            CommonMarkViewer::new().show(ui, &mut state.markdown, &item.question.prompt);
+            ui.add_space(6.0);
+            let answered = session.current_answer();
+            ui.add_enabled_ui(false, |ui| {
+                answer_ui(ui, item, &mut state.draft.clone(), &Keys::default());
+            });
+            ui.separator();
+            if let Some(answered) = answered {
+                feedback_ui(ui, state, item, answered);
+            }
+            ui.add_space(8.0);
+            let last = session.position + 1 >= total;
+            let label = if last { "See results" } else { "Next question" };
+            let next = ui.button(label);
+            (next.clicked() || keys.enter).then_some(Command::Next)
+        }
+    }
+}
+
+fn hint(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Single { .. } => "Keys: 1-9 pick a choice, Enter submits.",
+        Kind::Multiple { .. } => "Keys: 1-9 tick or untick a choice, Enter submits.",
+        Kind::TrueFalse { .. } => "Keys: 1 True, 2 False, Enter submits.",
+        Kind::Order { .. } => "Keys: 1-9 select an item, Up/Down move it, Enter submits.",
+        Kind::Match { .. } => "Keys: 1-9 select a row, Left/Right change its match, Enter submits.",
+        Kind::Numeric { .. } | Kind::Text { .. } => "Type your answer, Enter submits.",
+    }
+}
+
+fn warning_ui(ui: &mut egui::Ui, item: &QuizItem, enter: bool) -> Option<Command> {
+    let dark = ui.visuals().dark_mode;
+    ui.colored_label(
+        theme::warning(dark),
+        egui::RichText::new("Content warning").strong(),
+    );
+    if let Some(warning) = &item.question.content_warning {
+        ui.label(warning);
+    }
+    ui.label("The question is shown after you continue.");
+    let go = ui.button("Continue");
+    (go.clicked() || enter).then_some(Command::ContinueWarning)
+}
+
+/// The answer widget for the item's kind. Disabled (read-only) in the feedback phase.
+fn answer_ui(ui: &mut egui::Ui, item: &QuizItem, draft: &mut Draft, keys: &Keys) {
+    let order = &item.display_order;
+    match &item.question.kind {
+        Kind::Single { choices, .. } => {
+            if let Some(&picked) = keys.digit.and_then(|d| order.get(d)) {
+                draft.single = Some(picked);
+            }
+            for (pos, &i) in order.iter().enumerate() {
+                let Some(choice) = choices.get(i) else {
+                    continue;
+                };
+                let label = format!("{}. {}", pos + 1, choice.text);
+                if ui.radio(draft.single == Some(i), label).clicked() {
+                    draft.single = Some(i);
+                }
+            }
+        }
+        Kind::Multiple { choices, .. } => {
+            if let Some(&picked) = keys.digit.and_then(|d| order.get(d))
+                && !draft.multiple.remove(&picked)
+            {
+                draft.multiple.insert(picked);
+            }
+            ui.weak("Select all that apply.");
+            for (pos, &i) in order.iter().enumerate() {
+                let Some(choice) = choices.get(i) else {
+                    continue;
+                };
+                let mut ticked = draft.multiple.contains(&i);
+                let label = format!("{}. {}", pos + 1, choice.text);
+                if ui.checkbox(&mut ticked, label).changed() {
+                    if ticked {
+                        draft.multiple.insert(i);
+                    } else {
+                        draft.multiple.remove(&i);
+                    }
+                }
+            }
+        }
+        Kind::TrueFalse { .. } => {
+            match keys.digit {
+                Some(0) => draft.true_false = Some(true),
+                Some(1) => draft.true_false = Some(false),
+                _ => {}
+            }
+            if ui
+                .radio(draft.true_false == Some(true), "1. True")
+                .clicked()
+            {
+                draft.true_false = Some(true);
+            }
+            if ui
+                .radio(draft.true_false == Some(false), "2. False")
+                .clicked()
+            {
+                draft.true_false = Some(false);
+            }
+        }
+        Kind::Order { items } => order_ui(ui, items, draft, keys),
+        Kind::Match { pairs, distractors } => match_ui(ui, item, pairs, distractors, draft, keys),
+        Kind::Numeric { unit, .. } => {
+            ui.horizontal(|ui| {
+                let label = ui.label("Your answer:");
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut draft.text).desired_width(160.0))
+                    .labelled_by(label.id);
+                focus_when_empty(ui, &field, &draft.text);
+                if let Some(unit) = unit {
+                    ui.label(unit);
+                }
+            });
+        }
+        Kind::Text { .. } => {
+            ui.horizontal(|ui| {
+                let label = ui.label("Your answer:");
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut draft.text).desired_width(360.0))
+                    .labelled_by(label.id);
+                focus_when_empty(ui, &field, &draft.text);
+            });
+        }
+    }
+}
+
+fn focus_when_empty(ui: &egui::Ui, field: &egui::Response, text: &str) {
+    if ui.is_enabled() && text.is_empty() && !field.has_focus() {
+        field.request_focus();
+    }
+}
+
+fn order_ui(ui: &mut egui::Ui, items: &[String], draft: &mut Draft, keys: &Keys) {
+    if let Some(d) = keys.digit.filter(|&d| d < draft.order.len()) {
+        draft.selected_row = Some(d);
+    }
+    if let Some(row) = draft.selected_row {
+        if keys.up {
+            draft.move_item(row, -1);
+        } else if keys.down {
+            draft.move_item(row, 1);
+        }
+    }
+    ui.weak("Put the items in order, first at the top.");
+    let mut moves: Option<(usize, isize)> = None;
+    let n = draft.order.len();
+    for (row, &i) in draft.order.iter().enumerate() {
+        let Some(text) = items.get(i) else { continue };
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(row > 0, egui::Button::new("Up"))
+                .on_hover_text("Move up")
+                .clicked()
+            {
+                moves = Some((row, -1));
+            }
+            if ui
+                .add_enabled(row + 1 < n, egui::Button::new("Down"))
+                .on_hover_text("Move down")
+                .clicked()
+            {
+                moves = Some((row, 1));
+            }
+            let selected = draft.selected_row == Some(row);
+            if ui
+                .selectable_label(selected, format!("{}. {text}", row + 1))
+                .clicked()
+            {
+                moves = None;
+                draft.selected_row = Some(row);
+            }
+        });
+    }
+    if let Some((row, delta)) = moves {
+        draft.move_item(row, delta);
+    }
+}
+
+fn match_ui(
+    ui: &mut egui::Ui,
+    item: &QuizItem,
+    pairs: &[crate::model::Pair],
+    distractors: &[String],
+    draft: &mut Draft,
+    keys: &Keys,
+) {
+    let option_text = |o: usize| -> &str {
+        pairs
+            .get(o)
+            .map(|p| p.right.as_str())
+            .or_else(|| distractors.get(o - pairs.len().min(o)).map(String::as_str))
+            .unwrap_or("")
+    };
+    let options = &item.display_order;
+    if let Some(d) = keys.digit.filter(|&d| d < pairs.len()) {
+        draft.selected_row = Some(d);
+    }
+    if let Some(row) = draft.selected_row
+        && (keys.left || keys.right)
+        && let Some(slot) = draft.matches.get_mut(row)
+    {
+        // Cycle through "not chosen" and the options in display order.
+        let pos = slot.and_then(|o| options.iter().position(|&x| x == o));
+        let len = options.len() + 1;
+        let current = pos.map_or(0, |p| p + 1);
+        let next = if keys.right {
+            (current + 1) % len
+        } else {
+            (current + len - 1) % len
+        };
+        *slot = next.checked_sub(1).and_then(|p| options.get(p).copied());
+    }
+    ui.weak("Match each item on the left with one on the right.");
+    egui::Grid::new(("match", &item.question.id.0))
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (row, pair) in pairs.iter().enumerate() {
+                let selected = draft.selected_row == Some(row);
+                let left = ui.selectable_label(selected, format!("{}. {}", row + 1, pair.left));
+                if left.clicked() {
+                    draft.selected_row = Some(row);
+                }
+                let Some(slot) = draft.matches.get_mut(row) else {
+                    continue;
+                };
+                let shown = slot.map_or("(choose)", option_text).to_owned();
+                egui::ComboBox::from_id_salt(("match_row", row))
+                    .selected_text(shown)
+                    .width(340.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(slot, None, "(choose)");
+                        for &o in options {
+                            ui.selectable_value(slot, Some(o), option_text(o));
+                        }
+                    })
+                    .response
+                    .labelled_by(left.id);
+                ui.end_row();
+            }
+        });
+}
+
+/// Marks for the feedback phase: whether each displayed choice was right and picked.
+pub fn choice_marks(item: &QuizItem, answered: &Answered) -> Vec<(usize, bool, bool)> {
+    use crate::engine::Response;
+    let (right, picked): (Vec<usize>, Vec<usize>) = match (&item.question.kind, &answered.response)
+    {
+        (Kind::Single { answer, .. }, Response::Single(p)) => {
+            (vec![*answer], p.iter().copied().collect())
+        }
+        (Kind::Multiple { answers, .. }, Response::Multiple(p)) => (answers.clone(), p.clone()),
+        _ => return Vec::new(),
+    };
+    item.display_order
+        .iter()
+        .map(|&i| (i, right.contains(&i), picked.contains(&i)))
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! Integration tests: one binary, one module per area (see CONTRIBUTING.md).
+
+#![expect(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+mod check_cli;
+mod content;
+#[cfg(feature = "gui")]
+mod ui;
+mod util;
+mod validator;
