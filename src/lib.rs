@@ -1,11 +1,14 @@
 //! Counterpoint: cited question banks and a quiz engine for counter-extremism education.
 //!
-//! Dependencies run one way: [`model`] ← [`bank`] ← [`engine`] ← [`cli`] / `ui`.
+//! Dependencies run one way: [`model`] ← [`bank`] ← [`engine`] ← [`store`] / [`interchange`] ←
+//! [`cli`] / `ui`.
 //! Only `ui` (behind the default `gui` feature) uses egui.
 
 pub mod bank;
 pub mod cli;
 pub mod engine;
+pub mod interchange;
 pub mod model;
+pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;

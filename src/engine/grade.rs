@@ -6,7 +6,8 @@ use unicode_normalization::char::is_combining_mark;
 use crate::model::Kind;
 
 /// What the learner answered. Indices refer to the question's authored order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Response {
     /// `single`: the picked choice, if any.
     Single(Option<usize>),

@@ -1,0 +1,1 @@
+//! Moving banks and results to and from other formats.
