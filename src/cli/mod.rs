@@ -17,6 +17,10 @@ pub struct Args {
     /// Extra bank folder (or folder of banks) to load; overrides built-in banks with the same id.
     #[arg(long, global = true, value_name = "DIR")]
     pub questions: Vec<PathBuf>,
+    /// Folder for the progress database (default: the per-user data directory, or
+    /// `$COUNTERPOINT_DATA_DIR`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     /// What to do; without a command the desktop app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -51,7 +55,7 @@ pub fn main() -> ExitCode {
     match args.command {
         Some(Command::Check { paths }) => check::run(&default_paths(paths)),
         Some(Command::Stats { paths }) => stats::run(&default_paths(paths)),
-        None => run_app(&args.questions),
+        None => run_app(&args.questions, args.data_dir.as_deref()),
     }
 }
 
@@ -64,8 +68,8 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 #[cfg(feature = "gui")]
-fn run_app(extra: &[PathBuf]) -> ExitCode {
-    match crate::ui::run(extra) {
+fn run_app(extra: &[PathBuf], data_dir: Option<&std::path::Path>) -> ExitCode {
+    match crate::ui::run(extra, data_dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("counterpoint: {e:#}");
@@ -75,7 +79,7 @@ fn run_app(extra: &[PathBuf]) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn run_app(_extra: &[PathBuf]) -> ExitCode {
+fn run_app(_extra: &[PathBuf], _data_dir: Option<&std::path::Path>) -> ExitCode {
     eprintln!("counterpoint: built without the `gui` feature; see `counterpoint --help`");
     ExitCode::from(2)
 }

@@ -3,8 +3,10 @@
 
 mod grade;
 mod quiz;
+mod schedule;
 mod session;
 
 pub use grade::{Grade, Outcome, Response, grade, normalise_text};
 pub use quiz::{Filter, Quiz, QuizItem, build_quiz, quiz_of};
+pub use schedule::{DAY_MS, Memory, Recall};
 pub use session::{Answered, Session, Summary, TopicSummary};

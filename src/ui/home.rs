@@ -100,5 +100,53 @@ pub fn home_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
         command = Some(Command::Start);
     }
     ui.weak("Press Enter to start. In a quiz: digits pick answers, Enter submits and moves on.");
+
+    if state.store.is_some() {
+        command = study_ui(ui, state).or(command);
+    }
+    command
+}
+
+/// Review of mistakes, the study button with due counts, and the retention setting.
+fn study_ui(ui: &mut egui::Ui, state: &AppState) -> Option<Command> {
+    let mut command = None;
+    {
+        ui.add_space(12.0);
+        ui.heading("Review and study");
+        let mistakes = state.mistakes.len();
+        let review = ui.add_enabled(
+            mistakes > 0,
+            egui::Button::new(format!("Review mistakes ({mistakes})")),
+        );
+        if review.clicked() {
+            command = Some(Command::ReviewMistakes);
+        }
+        ui.weak("Questions you last answered wrong or partly right, until you get each one right.");
+        for bank in state
+            .banks
+            .iter()
+            .filter(|b| state.home.banks.contains(&b.id))
+        {
+            let due = state.due.get(&bank.id.0).copied().unwrap_or(0);
+            ui.label(format!("{}: {due} due today", bank.title));
+        }
+        if ui.button("Study").clicked() {
+            command = Some(Command::Study);
+        }
+        ui.weak(
+            "Spaced repetition (FSRS): questions due today first, then new ones from the ticked \
+             banks and topics. After each answer, rate your recall: 1 Again, 2 Hard, 3 Good, 4 Easy.",
+        );
+        let mut retention = state.retention * 100.0;
+        ui.horizontal(|ui| {
+            let label = ui.label("Desired retention (%):");
+            let slider = ui
+                .add(egui::Slider::new(&mut retention, 70.0..=99.0).integer())
+                .labelled_by(label.id);
+            if slider.changed() {
+                command = Some(Command::SetRetention(retention / 100.0));
+            }
+        });
+    }
     command
 }

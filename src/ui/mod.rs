@@ -8,6 +8,8 @@ mod draft;
 mod feedback;
 mod glossary;
 mod home;
+mod profiles;
+mod progress;
 mod question;
 mod results;
 mod state;
@@ -17,14 +19,21 @@ mod timeline;
 use std::path::PathBuf;
 
 pub use app::{CounterpointApp, app_ui};
+pub use progress::{ProgressData, TopicProgress};
 pub use state::{AppState, Command, Phase, Screen};
 
-/// Opens the desktop window on the built-in banks plus `extra` bank folders.
-pub fn run(extra: &[PathBuf]) -> Result<(), eframe::Error> {
+/// Opens the desktop window on the built-in banks plus `extra` bank folders, with progress kept
+/// in `data_dir` (default: the per-user data directory).
+pub fn run(extra: &[PathBuf], data_dir: Option<&std::path::Path>) -> Result<(), eframe::Error> {
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let state = AppState::load(extra, seed);
+    let mut state = AppState::load(extra, seed);
+    let dir = crate::store::Store::data_dir(data_dir);
+    match crate::store::Store::open_in(&dir) {
+        Ok(store) => state = state.with_store(store),
+        Err(e) => state.store_note = Some(format!("Progress is not saved: {e}")),
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Counterpoint")

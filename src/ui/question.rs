@@ -105,12 +105,63 @@ fn session_ui(ui: &mut egui::Ui, state: &mut AppState, session: &Session) -> Opt
                 feedback_ui(ui, state, item, answered);
             }
             ui.add_space(8.0);
+            if state.mode == crate::store::Mode::Study {
+                return rating_ui(ui, state, session, keys.enter);
+            }
             let last = session.position + 1 >= total;
             let label = if last { "See results" } else { "Next question" };
             let next = ui.button(label);
             (next.clicked() || keys.enter).then_some(Command::Next)
         }
     }
+}
+
+/// Study mode: Again/Hard/Good/Easy buttons (keys 1-4); Space or Enter continues with the
+/// rating picked, or with the one the score implies.
+fn rating_ui(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    session: &Session,
+    enter: bool,
+) -> Option<Command> {
+    use crate::engine::Recall;
+    let implied = session
+        .current_answer()
+        .map_or(Recall::Again, |a| Recall::from_score(a.grade.score));
+    let mut command = None;
+    let space = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Space));
+    let keys = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+    ];
+    for (key, recall) in keys.into_iter().zip(Recall::ALL) {
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+            command = Some(Command::Rate(recall));
+        }
+    }
+    ui.strong("How well did you recall it?");
+    let picked = state.rating.unwrap_or(implied);
+    ui.horizontal(|ui| {
+        for (n, recall) in Recall::ALL.into_iter().enumerate() {
+            let label = format!("{} {}", n + 1, recall.label());
+            if ui
+                .add(egui::Button::selectable(picked == recall, label))
+                .clicked()
+            {
+                command = Some(Command::Rate(recall));
+            }
+        }
+    });
+    ui.weak(format!(
+        "Keys 1-4 rate and continue; Space or Enter continues with \"{}\".",
+        picked.label()
+    ));
+    if command.is_none() && (space || enter) {
+        command = Some(Command::Rate(picked));
+    }
+    command
 }
 
 fn hint(kind: &Kind) -> &'static str {

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use egui_commonmark::CommonMarkCache;
 
 use super::draft::Draft;
+use super::progress::ProgressData;
 use crate::bank::{self, embedded};
-use crate::engine::{Filter, Session, build_quiz};
+use crate::engine::{Filter, Recall, Session, build_quiz};
 use crate::model::{Bank, BankId};
+use crate::store::{Mode, Profile, ProfileId, SessionId, Store};
 
 /// Which screen is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +25,10 @@ pub enum Screen {
     Glossary,
     /// The timeline of events.
     Timeline,
+    /// Learner profiles.
+    Profiles,
+    /// Progress charts.
+    Progress,
 }
 
 /// Where the learner is within one question.
@@ -55,6 +61,28 @@ pub enum Command {
     Show(Screen),
     /// Practise the questions linked to a timeline event.
     PractiseEvent(BankId, String),
+    /// Quiz the questions last answered wrong or partly right.
+    ReviewMistakes,
+    /// Study the questions due for spaced repetition (and new ones).
+    Study,
+    /// Continue after rating recall in study mode.
+    Rate(Recall),
+    /// Practise these topics.
+    PractiseTopics(Vec<String>),
+    /// Create a learner.
+    CreateProfile(String),
+    /// Rename a learner.
+    RenameProfile(ProfileId, String),
+    /// Ask to delete a learner (a confirmation follows).
+    AskDeleteProfile(ProfileId),
+    /// Delete a learner, confirmed.
+    DeleteProfile(ProfileId),
+    /// Cancel a pending deletion.
+    CancelDelete,
+    /// Switch to a learner.
+    SwitchProfile(ProfileId),
+    /// Set the desired retention for study mode.
+    SetRetention(f64),
 }
 
 /// The home screen's choices.
@@ -98,7 +126,38 @@ pub struct AppState {
     pub timeline_filter: String,
     /// Glossary filter text.
     pub glossary_filter: String,
+    /// The progress database, when it could be opened.
+    pub store: Option<Store>,
+    /// The current learner.
+    pub profile: Option<Profile>,
+    /// The last problem with the progress database, shown in the top bar.
+    pub store_note: Option<String>,
+    /// What the current session is for.
+    pub mode: Mode,
+    /// The current session's row in the store.
+    pub store_session: Option<SessionId>,
+    /// Study mode: the rating picked for the current answer (defaults to the one the score implies).
+    pub rating: Option<Recall>,
+    /// Study mode: the desired retention (0.7..0.99).
+    pub retention: f64,
+    /// Questions due per bank (refreshed on the start page).
+    pub due: std::collections::BTreeMap<String, usize>,
+    /// Questions to review: (bank, question) of the last mistakes still in a loaded bank.
+    pub mistakes: Vec<(String, String)>,
+    /// Progress figures, computed when the progress screen opens.
+    pub progress: Option<ProgressData>,
+    /// Profile screen: the name typed for a new learner.
+    pub new_profile_name: String,
+    /// Profile screen: the new name typed for the current learner.
+    pub rename_to: String,
+    /// Profile screen: the learner whose deletion waits for confirmation.
+    pub confirm_delete: Option<ProfileId>,
+    /// A fixed clock for tests (ms since the epoch); the system clock otherwise.
+    pub fake_now_ms: Option<i64>,
 }
+
+/// The setting key for the desired retention.
+const RETENTION_KEY: &str = "desired_retention";
 
 impl AppState {
     /// State over `banks`, with quizzes seeded from `seed`.
@@ -125,6 +184,112 @@ impl AppState {
             scroll_to_feedback: false,
             timeline_filter: String::new(),
             glossary_filter: String::new(),
+            store: None,
+            profile: None,
+            store_note: None,
+            mode: Mode::Practice,
+            store_session: None,
+            rating: None,
+            retention: 0.9,
+            due: std::collections::BTreeMap::new(),
+            mistakes: Vec::new(),
+            progress: None,
+            new_profile_name: String::new(),
+            rename_to: String::new(),
+            confirm_delete: None,
+            fake_now_ms: None,
+        }
+    }
+
+    /// Attaches a progress store: opens the last learner (creating a first one when there is
+    /// none) and reads the settings.
+    #[must_use]
+    pub fn with_store(mut self, store: Store) -> Self {
+        let now = self.now_ms();
+        let result = (|| -> crate::store::Result<()> {
+            let profile = match store.last_used_profile()? {
+                Some(p) => p,
+                None => store.create_profile("Learner 1", now)?,
+            };
+            store.touch_profile(profile.id, now)?;
+            if let Some(r) = store
+                .setting(RETENTION_KEY)?
+                .and_then(|v| v.parse::<f64>().ok())
+            {
+                self.retention = r.clamp(0.7, 0.99);
+            }
+            self.rename_to.clone_from(&profile.name);
+            self.profile = Some(profile);
+            Ok(())
+        })();
+        if let Err(e) = result {
+            self.store_note = Some(format!("Progress is not saved: {e}"));
+        }
+        self.store = Some(store);
+        self.refresh_counts();
+        self
+    }
+
+    /// Milliseconds since the epoch, from the fake clock in tests.
+    pub fn now_ms(&self) -> i64 {
+        self.fake_now_ms.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        })
+    }
+
+    /// Runs a store operation for the current learner; a failure is shown, not fatal.
+    pub fn with_learner<T>(
+        &mut self,
+        op: impl FnOnce(&Store, &Profile) -> crate::store::Result<T>,
+    ) -> Option<T> {
+        let (Some(store), Some(profile)) = (&self.store, &self.profile) else {
+            return None;
+        };
+        match op(store, profile) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.store_note = Some(format!("Progress could not be saved: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Re-reads the due counts and the mistakes list for the start page.
+    pub fn refresh_counts(&mut self) {
+        let now = self.now_ms();
+        self.due = self
+            .with_learner(|s, p| s.due_counts(p.id, now))
+            .unwrap_or_default();
+        let mistakes = self
+            .with_learner(|s, p| s.mistakes(p.id))
+            .unwrap_or_default();
+        self.mistakes = mistakes
+            .into_iter()
+            .filter(|(bank, question)| self.find_question(bank, question).is_some())
+            .collect();
+    }
+
+    /// The question `question` of bank `bank`, when it is loaded.
+    pub fn find_question(
+        &self,
+        bank: &str,
+        question: &str,
+    ) -> Option<(&Bank, &crate::model::Question)> {
+        let b = self.banks.iter().find(|b| b.id.0 == bank)?;
+        let q = b.questions.iter().find(|q| q.id.0 == question)?;
+        Some((b, q))
+    }
+
+    /// Stores the desired retention.
+    pub fn set_retention(&mut self, retention: f64) {
+        self.retention = retention.clamp(0.7, 0.99);
+        let value = self.retention.to_string();
+        if let Some(store) = &self.store
+            && let Err(e) = store.set_setting(RETENTION_KEY, &value)
+        {
+            self.store_note = Some(format!("Setting not saved: {e}"));
         }
     }
 
@@ -195,15 +360,21 @@ impl AppState {
             .count()
     }
 
-    /// Starts a session on a quiz built from the home form.
+    /// Starts a practice session on a quiz built from the home form.
     pub fn start_quiz(&mut self, now: f64) {
         let quiz = build_quiz(&self.banks, &self.filter(), self.seed);
         self.seed = self.seed.wrapping_add(1);
-        self.begin(Session::new(quiz), now);
+        self.begin(Session::new(quiz), Mode::Practice, now);
     }
 
-    /// Shows the first question of `session`.
-    pub fn begin(&mut self, session: Session, now: f64) {
+    /// Shows the first question of `session`, recording the session for the current learner.
+    pub fn begin(&mut self, session: Session, mode: Mode, now: f64) {
+        let now_ms = self.now_ms();
+        if let Some(old) = self.store_session.take() {
+            self.with_learner(|s, _| s.finish_session(old, now_ms));
+        }
+        self.store_session = self.with_learner(|s, p| s.start_session(p.id, mode, now_ms));
+        self.mode = mode;
         self.session = Some(session);
         self.screen = Screen::Question;
         self.enter_question(now);
@@ -216,6 +387,7 @@ impl AppState {
             return;
         };
         self.draft = Draft::for_item(item);
+        self.rating = None;
         self.phase = if item.question.content_warning.is_some() {
             Phase::Warning
         } else {

@@ -6,5 +6,7 @@ mod check_cli;
 mod content;
 #[cfg(feature = "gui")]
 mod ui;
+#[cfg(feature = "gui")]
+mod ui_progress;
 mod util;
 mod validator;
