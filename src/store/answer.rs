@@ -34,6 +34,17 @@ impl Store {
         self.write(|tx| insert_answer(tx, answer))
     }
 
+    /// Records many answers in one transaction (restoring an export, building benchmark data):
+    /// all or none. Returns how many were recorded.
+    pub fn import_answers(&self, answers: &[NewAnswer]) -> Result<usize> {
+        self.write(|tx| {
+            for answer in answers {
+                insert_answer(tx, answer)?;
+            }
+            Ok(answers.len())
+        })
+    }
+
     /// Every answer of a profile, oldest first.
     pub fn answers(&self, profile: ProfileId) -> Result<Vec<AnswerRecord>> {
         let mut stmt = self.conn.prepare_cached(include_str!("sql/answers.sql"))?;
@@ -151,6 +162,19 @@ pub(super) mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn import_is_all_or_nothing() {
+        let store = Store::open_in_memory().unwrap();
+        let ada = store.create_profile("Ada", 0).unwrap().id;
+        let s = store.start_session(ada, Mode::Practice, 0).unwrap();
+        let good = answer(s, ada, "q1", 1.0, 1);
+        let bad = answer(SessionId(99), ada, "q2", 0.0, 2);
+        assert!(store.import_answers(&[good.clone(), bad]).is_err());
+        assert!(store.answers(ada).unwrap().is_empty());
+        assert_eq!(store.import_answers(&[good.clone(), good]).unwrap(), 2);
+        assert_eq!(store.daily_stats(ada).unwrap()[0].answers, 2);
     }
 
     #[test]

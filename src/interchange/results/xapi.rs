@@ -147,8 +147,8 @@ pub fn interaction_type(kind: &str) -> &'static str {
 }
 
 /// The response in the xAPI format for its interaction type, from the stored
-/// `engine::Response` JSON; `None` if it does not parse. Choice, item and match ids are the
-/// 0-based authored indices (docs/results.md).
+/// `engine::Response` JSON; `None` if it does not parse, or for a numeric answer that is no
+/// number. Choice, item and match ids are the 0-based authored indices (docs/results.md).
 pub fn response_string(response_json: &str) -> Option<String> {
     let response: Response = serde_json::from_str(response_json).ok()?;
     let ids = |xs: &[usize]| {
@@ -168,8 +168,21 @@ pub fn response_string(response_json: &str) -> Option<String> {
             .filter_map(|(left, right)| right.map(|r| format!("{left}[.]{r}")))
             .collect::<Vec<_>>()
             .join("[,]"),
-        Response::Numeric(text) | Response::Text(text) => text.trim().to_string(),
+        // A typed text that is no number cannot be written as a numeric response.
+        Response::Numeric(text) => number(&text)?.to_string(),
+        Response::Text(text) => text.trim().to_string(),
     })
+}
+
+/// The number a learner typed, read as the engine grades it (`engine::grade`: thousands
+/// separators `,` `_` and spaces ignored; finite numbers only).
+fn number(text: &str) -> Option<f64> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|&c| c != ',' && c != '_' && c != ' ')
+        .collect();
+    cleaned.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
 /// An ISO 8601 duration in seconds with up to millisecond precision: 12 500 ms is `PT12.5S`.
@@ -226,12 +239,17 @@ mod tests {
             (r#"{"kind":"order","value":[2,0,1]}"#, "2[,]0[,]1"),
             (r#"{"kind":"match","value":[1,null,0]}"#, "0[.]1[,]2[.]0"),
             (r#"{"kind":"numeric","value":" 2015 "}"#, "2015"),
+            (r#"{"kind":"numeric","value":"1,500.50"}"#, "1500.5"),
             (r#"{"kind":"text","value":"Khorasan"}"#, "Khorasan"),
         ];
         for (json, want) in cases {
             assert_eq!(response_string(json).as_deref(), Some(want), "{json}");
         }
         assert_eq!(response_string("garbage"), None);
+        assert_eq!(
+            response_string(r#"{"kind":"numeric","value":"soon"}"#),
+            None
+        );
     }
 
     #[test]
