@@ -21,7 +21,7 @@ pub struct Args {
     /// Extra bank folder (or folder of banks) to load; overrides built-in banks with the same id.
     #[arg(long, global = true, value_name = "DIR")]
     pub questions: Vec<PathBuf>,
-    /// Folder of the progress database (default: $COUNTERPOINT_DATA_DIR, else the per-user data
+    /// Folder of the progress database (default: `$COUNTERPOINT_DATA_DIR`, else the per-user data
     /// folder, e.g. ~/.local/share/counterpoint on Linux).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,

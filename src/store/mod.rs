@@ -1,4 +1,4 @@
-//! The local progress store: SQLite (bundled) in the per-user data directory.
+//! The local progress store: `SQLite` (bundled) in the per-user data directory.
 //!
 //! Every write that belongs together runs in one transaction; each answer is committed on its own
 //! as it is given (WAL mode), so killing the app loses nothing already answered. Time comes in as
@@ -46,7 +46,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// SQLite reported an error.
+    /// `SQLite` reported an error.
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// The data directory could not be created.

@@ -184,7 +184,7 @@ mod tests {
                 .unwrap();
         }
         store.delete_profile(ada.id).unwrap();
-        assert_eq!(store.profiles().unwrap(), [ben.clone()]);
+        assert_eq!(store.profiles().unwrap(), std::slice::from_ref(&ben));
         assert!(store.answers(ada.id).unwrap().is_empty());
         assert!(store.review_states(ada.id).unwrap().is_empty());
         assert!(store.mistakes(ada.id).unwrap().is_empty());

@@ -170,12 +170,12 @@ mod tests {
             for i in 0..count {
                 // Late in the UTC day, to catch off-by-one-day grouping.
                 let at = day_start + DAY - 1 - i;
-                let score = if n % 2 == 0 { 1.0 } else { 0.0 };
-                sum += score;
+                let points = if n % 2 == 0 { 1.0 } else { 0.0 };
+                sum += points;
                 let q = format!("q{}", n % 20);
                 let topic = topics[n % 20 % 3];
                 store
-                    .record_answer(&with_topic(answer(s, ada, &q, score, at), topic))
+                    .record_answer(&with_topic(answer(s, ada, &q, points, at), topic))
                     .unwrap();
                 n += 1;
             }

@@ -399,10 +399,39 @@ struct XapiChecker {
     version: Regex,
 }
 
+/// Top-level statement properties (Data 2.4).
+const STATEMENT_PROPERTIES: [&str; 11] = [
+    "id",
+    "actor",
+    "verb",
+    "object",
+    "result",
+    "context",
+    "timestamp",
+    "stored",
+    "authority",
+    "version",
+    "attachments",
+];
+
+/// The interaction types of Data 2.4.4.1.
+const INTERACTION_TYPES: [&str; 10] = [
+    "true-false",
+    "choice",
+    "fill-in",
+    "long-fill-in",
+    "matching",
+    "performance",
+    "sequencing",
+    "likert",
+    "numeric",
+    "other",
+];
+
 impl XapiChecker {
     fn new() -> Self {
         Self {
-            // scheme ":" then no whitespace (RFC 3987 absolute IRI, loosely).
+            // scheme "://" then no whitespace (RFC 3987 absolute IRI, loosely).
             iri: Regex::new(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^ \t\r\n]+$").unwrap(),
             uuid: Regex::new(
                 r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
@@ -426,20 +455,7 @@ impl XapiChecker {
         let obj = s.as_object().unwrap();
         for key in obj.keys() {
             assert!(
-                [
-                    "id",
-                    "actor",
-                    "verb",
-                    "object",
-                    "result",
-                    "context",
-                    "timestamp",
-                    "stored",
-                    "authority",
-                    "version",
-                    "attachments"
-                ]
-                .contains(&key.as_str()),
+                STATEMENT_PROPERTIES.contains(&key.as_str()),
                 "unknown property {key}: {ctx}"
             );
         }
@@ -447,64 +463,56 @@ impl XapiChecker {
             assert!(obj.contains_key(key), "missing {key}: {ctx}");
         }
         assert!(self.uuid.is_match(s["id"].as_str().unwrap()), "id: {ctx}");
+        let version = s["version"].as_str().unwrap();
+        assert!(self.version.is_match(version), "{ctx}");
+        self.check_actor(&s["actor"], &ctx);
+        self.assert_iri(&s["verb"]["id"], &ctx);
+        self.assert_language_map(&s["verb"]["display"], &ctx);
+        let interaction = self.check_object(&s["object"], &ctx);
+        self.check_result(&s["result"], interaction, &ctx);
+        self.check_context(&s["context"], &ctx);
+        let timestamp = s["timestamp"].as_str().unwrap();
         assert!(
-            self.version.is_match(s["version"].as_str().unwrap()),
-            "{ctx}"
+            self.timestamp.is_match(timestamp),
+            "timestamp {timestamp}: {ctx}"
         );
+    }
 
-        // Actor: an Agent with exactly one inverse functional identifier, here an account.
-        let actor = &s["actor"];
+    /// An Agent with exactly one inverse functional identifier, here an account.
+    fn check_actor(&self, actor: &Value, ctx: &str) {
         assert_eq!(actor["objectType"], "Agent", "{ctx}");
-        let ifis = ["mbox", "mbox_sha1sum", "openid", "account"]
+        let identifiers = ["mbox", "mbox_sha1sum", "openid", "account"]
             .iter()
             .filter(|k| actor.get(**k).is_some())
             .count();
-        assert_eq!(ifis, 1, "actor needs one identifier: {ctx}");
-        self.assert_iri(&actor["account"]["homePage"], &ctx);
-        assert!(
-            !actor["account"]["name"].as_str().unwrap().is_empty(),
-            "{ctx}"
-        );
+        assert_eq!(identifiers, 1, "actor needs one identifier: {ctx}");
+        self.assert_iri(&actor["account"]["homePage"], ctx);
+        let name = actor["account"]["name"].as_str().unwrap();
+        assert!(!name.is_empty(), "{ctx}");
+    }
 
-        // Verb.
-        self.assert_iri(&s["verb"]["id"], &ctx);
-        self.assert_language_map(&s["verb"]["display"], &ctx);
-
-        // Object: an interaction activity.
-        let object = &s["object"];
+    /// An interaction activity; returns its interaction type.
+    fn check_object<'a>(&self, object: &'a Value, ctx: &str) -> &'a str {
         assert_eq!(object["objectType"], "Activity", "{ctx}");
-        self.assert_iri(&object["id"], &ctx);
+        self.assert_iri(&object["id"], ctx);
         let definition = &object["definition"];
-        self.assert_iri(&definition["type"], &ctx);
-        self.assert_language_map(&definition["name"], &ctx);
+        self.assert_iri(&definition["type"], ctx);
+        self.assert_language_map(&definition["name"], ctx);
         let interaction = definition["interactionType"].as_str().unwrap();
         assert!(
-            [
-                "true-false",
-                "choice",
-                "fill-in",
-                "long-fill-in",
-                "matching",
-                "performance",
-                "sequencing",
-                "likert",
-                "numeric",
-                "other"
-            ]
-            .contains(&interaction),
+            INTERACTION_TYPES.contains(&interaction),
             "interactionType: {ctx}"
         );
+        interaction
+    }
 
-        // Result.
-        let result = &s["result"];
+    fn check_result(&self, result: &Value, interaction: &str, ctx: &str) {
         let score = &result["score"];
         let scaled = score["scaled"].as_f64().unwrap();
         assert!((-1.0..=1.0).contains(&scaled), "scaled: {ctx}");
-        let (raw, min, max) = (
-            score["raw"].as_f64().unwrap(),
-            score["min"].as_f64().unwrap(),
-            score["max"].as_f64().unwrap(),
-        );
+        let raw = score["raw"].as_f64().unwrap();
+        let min = score["min"].as_f64().unwrap();
+        let max = score["max"].as_f64().unwrap();
         assert!(
             min < max && (min..=max).contains(&raw),
             "raw/min/max: {ctx}"
@@ -516,29 +524,19 @@ impl XapiChecker {
             "duration {duration}: {ctx}"
         );
         if let Some(response) = result.get("response") {
-            let response = response.as_str().unwrap();
-            self.assert_response(interaction, response, &ctx);
+            assert_response(interaction, response.as_str().unwrap(), ctx);
         }
+    }
 
-        // Context.
-        let context = &s["context"];
-        assert!(
-            self.uuid
-                .is_match(context["registration"].as_str().unwrap()),
-            "{ctx}"
-        );
+    fn check_context(&self, context: &Value, ctx: &str) {
+        let registration = context["registration"].as_str().unwrap();
+        assert!(self.uuid.is_match(registration), "{ctx}");
         for parent in context["contextActivities"]["parent"].as_array().unwrap() {
-            self.assert_iri(&parent["id"], &ctx);
+            self.assert_iri(&parent["id"], ctx);
         }
         for key in context["extensions"].as_object().unwrap().keys() {
             assert!(self.iri.is_match(key), "extension key {key}: {ctx}");
         }
-
-        let timestamp = s["timestamp"].as_str().unwrap();
-        assert!(
-            self.timestamp.is_match(timestamp),
-            "timestamp {timestamp}: {ctx}"
-        );
     }
 
     fn assert_iri(&self, v: &Value, ctx: &str) {
@@ -556,21 +554,21 @@ impl XapiChecker {
             assert!(text.is_string(), "{ctx}");
         }
     }
+}
 
-    /// Response patterns of xAPI 1.0.3 Data 2.4.4.1 (interaction types): ids joined by `[,]`,
-    /// match pairs as `source[.]target`, numbers for numeric, true/false for true-false.
-    fn assert_response(&self, interaction: &str, response: &str, ctx: &str) {
-        let id = r"[^\[\], \t]+";
-        let pattern = match interaction {
-            "true-false" => "^(true|false)?$".to_string(),
-            "choice" | "sequencing" => format!(r"^({id}(\[,\]{id})*)?$"),
-            "matching" => format!(r"^({id}\[\.\]{id}(\[,\]{id}\[\.\]{id})*)?$"),
-            "numeric" => r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$".to_string(),
-            _ => return,
-        };
-        assert!(
-            Regex::new(&pattern).unwrap().is_match(response),
-            "{interaction} response {response:?}: {ctx}"
-        );
-    }
+/// Response patterns of xAPI 1.0.3 Data 2.4.4.1 (interaction types): ids joined by `[,]`,
+/// match pairs as `source[.]target`, numbers for numeric, true/false for true-false.
+fn assert_response(interaction: &str, response: &str, ctx: &str) {
+    let id = r"[^\[\], \t]+";
+    let pattern = match interaction {
+        "true-false" => "^(true|false)?$".to_string(),
+        "choice" | "sequencing" => format!(r"^({id}(\[,\]{id})*)?$"),
+        "matching" => format!(r"^({id}\[\.\]{id}(\[,\]{id}\[\.\]{id})*)?$"),
+        "numeric" => r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$".to_string(),
+        _ => return,
+    };
+    assert!(
+        Regex::new(&pattern).unwrap().is_match(response),
+        "{interaction} response {response:?}: {ctx}"
+    );
 }

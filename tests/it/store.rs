@@ -11,7 +11,7 @@ const REPORTED_PER_ROUND: usize = 200;
 
 /// Runs `counterpoint store-selftest-writer`, which commits answers one by one and prints each id
 /// after its commit, kills it with SIGKILL mid-run, and checks that every reported id is in the
-/// reopened database, that the summaries agree with the answers and that SQLite finds the file
+/// reopened database, that the summaries agree with the answers and that `SQLite` finds the file
 /// intact. Three rounds on the same folder, so a later writer also recovers an earlier one's WAL.
 #[test]
 fn killed_writer_loses_no_committed_answer() {
