@@ -1,14 +1,18 @@
 //! The command line: `counterpoint [--questions DIR]` opens the app; subcommands for authors.
 
 mod check;
+mod results;
 mod stats;
+mod store_selftest;
 
 pub use stats::{asks_why_or_how, report as stats_report};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::interchange::results::Format;
 
 /// Counterpoint: cited question banks for counter-extremism education.
 #[derive(Debug, Parser)]
@@ -17,8 +21,8 @@ pub struct Args {
     /// Extra bank folder (or folder of banks) to load; overrides built-in banks with the same id.
     #[arg(long, global = true, value_name = "DIR")]
     pub questions: Vec<PathBuf>,
-    /// Folder for the progress database (default: the per-user data directory, or
-    /// `$COUNTERPOINT_DATA_DIR`).
+    /// Folder of the progress database (default: `$COUNTERPOINT_DATA_DIR`, else the per-user data
+    /// folder, e.g. ~/.local/share/counterpoint on Linux).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// What to do; without a command the desktop app opens.
@@ -39,6 +43,57 @@ pub enum Command {
         /// Bank folders, or folders of banks (default: questions/).
         paths: Vec<PathBuf>,
     },
+    /// Learners' results.
+    Results {
+        /// What to do with them.
+        #[command(subcommand)]
+        command: ResultsCommand,
+    },
+    /// Test helper: records answers until killed, printing each committed id.
+    #[command(hide = true)]
+    StoreSelftestWriter {
+        /// How many answers to write at most.
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+    },
+}
+
+/// `results` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ResultsCommand {
+    /// Write every answer of one learner to a file (see docs/results.md).
+    Export {
+        /// The learner's name.
+        #[arg(long, value_name = "NAME")]
+        profile: String,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The file to write (replaced whole, never left half-written).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+/// Output formats of `results export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One row per answer, with a header.
+    Csv,
+    /// The answers as a JSON document.
+    Json,
+    /// xAPI statements (a JSON array) for a Learning Record Store.
+    Xapi,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Csv => Self::Csv,
+            ExportFormat::Json => Self::Json,
+            ExportFormat::Xapi => Self::Xapi,
+        }
+    }
 }
 
 /// Runs the command line; the return value is the process exit status.
@@ -55,6 +110,17 @@ pub fn main() -> ExitCode {
     match args.command {
         Some(Command::Check { paths }) => check::run(&default_paths(paths)),
         Some(Command::Stats { paths }) => stats::run(&default_paths(paths)),
+        Some(Command::Results {
+            command:
+                ResultsCommand::Export {
+                    profile,
+                    format,
+                    output,
+                },
+        }) => results::export(args.data_dir.as_deref(), &profile, format.into(), &output),
+        Some(Command::StoreSelftestWriter { count }) => {
+            store_selftest::run(args.data_dir.as_deref(), count)
+        }
         None => run_app(&args.questions, args.data_dir.as_deref()),
     }
 }
@@ -90,4 +156,12 @@ fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes()).ok();
     out.flush().ok();
+}
+
+/// The wall clock in ms since the Unix epoch: the one place the CLI reads it (the library takes
+/// time as an argument).
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

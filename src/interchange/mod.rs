@@ -1,1 +1,3 @@
 //! Moving banks and results to and from other formats.
+
+pub mod results;

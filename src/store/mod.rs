@@ -1,18 +1,52 @@
-//! The local progress store: SQLite (bundled) in the per-user data directory.
+//! The local progress store: `SQLite` (bundled) in the per-user data directory.
 //!
 //! Every write that belongs together runs in one transaction; each answer is committed on its own
 //! as it is given (WAL mode), so killing the app loses nothing already answered. Time comes in as
 //! milliseconds since the Unix epoch (`now_ms`), never read from a clock here.
 //!
-//! TODO(#4): the bodies below are being implemented; the signatures are the contract the UI uses.
+//! The methods of [`Store`] are grouped by concept: `profile.rs` (learners), `answer.rs` (sessions
+//! and answers), `review.rs` (spaced-repetition state), `progress.rs` (the progress screen's
+//! queries), `settings.rs`; `migrate.rs` holds the numbered schema migrations. SQL lives in `sql/`.
+//!
+//! ```
+//! use counterpoint::store::{Mode, NewAnswer, Store};
+//!
+//! let store = Store::open_in_memory()?;
+//! let ada = store.create_profile("Ada", 1_700_000_000_000)?;
+//! let session = store.start_session(ada.id, Mode::Practice, 1_700_000_000_000)?;
+//! store.record_answer(&NewAnswer {
+//!     session,
+//!     profile: ada.id,
+//!     bank_id: "iskp".into(),
+//!     bank_version: "1.0.0".into(),
+//!     question_id: "origins-1".into(),
+//!     topic: "origins".into(),
+//!     kind: "single".into(),
+//!     response_json: r#"{"kind":"single","value":2}"#.into(),
+//!     score: 0.0,
+//!     time_taken_ms: 9_500,
+//!     answered_ms: 1_700_000_009_500,
+//! })?;
+//! assert_eq!(store.mistakes(ada.id)?, [("iskp".to_string(), "origins-1".to_string())]);
+//! # Ok::<(), counterpoint::store::Error>(())
+//! ```
 
-use std::collections::BTreeMap;
+mod answer;
+mod migrate;
+mod profile;
+mod progress;
+mod review;
+mod settings;
+
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// SQLite reported an error.
+    /// `SQLite` reported an error.
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// The data directory could not be created.
@@ -176,135 +210,95 @@ pub struct Store {
 /// Environment variable that overrides the data directory (used by tests).
 pub const DATA_DIR_ENV: &str = "COUNTERPOINT_DATA_DIR";
 
+/// The database's file name inside the data directory.
+pub const FILE_NAME: &str = "counterpoint.sqlite3";
+
+/// The newest schema version this build knows (the number of migrations in `sql/`).
+pub const SCHEMA_VERSION: u32 = migrate::LATEST;
+
+/// A score at or above this counts as fully right (as `engine::Grade::outcome` rounds).
+const RIGHT_SCORE: f64 = 1.0 - 1e-9;
+
+/// How long a write waits for another connection (a second window of the app) to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Store {
     /// The data directory: `override_dir`, else `$COUNTERPOINT_DATA_DIR`, else the platform's
     /// per-user data directory (the `directories` crate convention).
+    ///
+    /// If the platform has no home directory, falls back to `counterpoint-data` in the working
+    /// directory rather than failing: the app still works and the data stays findable.
     pub fn data_dir(override_dir: Option<&Path>) -> PathBuf {
-        todo!("#4 {override_dir:?}")
+        if let Some(dir) = override_dir {
+            return dir.to_path_buf();
+        }
+        if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        directories::ProjectDirs::from("org", "Counterpoint", "Counterpoint").map_or_else(
+            || PathBuf::from("counterpoint-data"),
+            |dirs| dirs.data_dir().to_path_buf(),
+        )
+    }
+
+    /// The database file in `dir`.
+    pub fn path_in(dir: &Path) -> PathBuf {
+        dir.join(FILE_NAME)
     }
 
     /// Opens (creating and migrating) the database file `counterpoint.sqlite3` in `dir`.
     pub fn open_in(dir: &Path) -> Result<Self> {
-        todo!("#4 {dir:?}")
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Self::open(&Self::path_in(dir))
     }
 
     /// Opens (creating and migrating) the database at `path`.
+    ///
+    /// The connection runs in WAL mode with `synchronous = NORMAL`: a commit is on disk in the
+    /// write-ahead log before `record_answer` returns, so killing the app loses nothing already
+    /// answered and the file is never corrupted; only a power cut or OS crash can roll back the
+    /// last few commits. `FULL` would add an fsync per answer (docs/performance.md has the cost).
     pub fn open(path: &Path) -> Result<Self> {
-        todo!("#4 {path:?}")
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        Self::set_up(conn)
     }
 
     /// A fresh in-memory database (tests).
     pub fn open_in_memory() -> Result<Self> {
-        todo!("#4")
+        Self::set_up(Connection::open_in_memory()?)
+    }
+
+    fn set_up(conn: Connection) -> Result<Self> {
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        migrate::migrate(&conn)?;
+        Ok(Self { conn })
     }
 
     /// The schema version in use.
     pub fn schema_version(&self) -> Result<u32> {
-        todo!("#4")
+        migrate::user_version(&self.conn)
     }
 
-    /// All profiles, by name.
-    pub fn profiles(&self) -> Result<Vec<Profile>> {
-        todo!("#4")
+    /// Runs `f` in one write transaction, committed if `f` succeeds and rolled back otherwise.
+    ///
+    /// `IMMEDIATE` takes the write lock up front, so a second connection waits (busy timeout)
+    /// instead of failing half-way when it tries to upgrade a read lock.
+    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
     }
+}
 
-    /// Creates a profile; names are unique and trimmed.
-    pub fn create_profile(&self, name: &str, now_ms: i64) -> Result<Profile> {
-        todo!("#4 {name} {now_ms}")
-    }
-
-    /// Renames a profile.
-    pub fn rename_profile(&self, id: ProfileId, name: &str) -> Result<()> {
-        todo!("#4 {id:?} {name}")
-    }
-
-    /// Deletes a profile and all its sessions, answers and review state (one transaction).
-    pub fn delete_profile(&self, id: ProfileId) -> Result<()> {
-        todo!("#4 {id:?}")
-    }
-
-    /// Marks a profile as used now (it opens by default next time).
-    pub fn touch_profile(&self, id: ProfileId, now_ms: i64) -> Result<()> {
-        todo!("#4 {id:?} {now_ms}")
-    }
-
-    /// The most recently used profile.
-    pub fn last_used_profile(&self) -> Result<Option<Profile>> {
-        todo!("#4")
-    }
-
-    /// Starts a session.
-    pub fn start_session(&self, profile: ProfileId, mode: Mode, now_ms: i64) -> Result<SessionId> {
-        todo!("#4 {profile:?} {mode:?} {now_ms}")
-    }
-
-    /// Marks a session finished.
-    pub fn finish_session(&self, session: SessionId, now_ms: i64) -> Result<()> {
-        todo!("#4 {session:?} {now_ms}")
-    }
-
-    /// Records one answer in its own transaction.
-    pub fn record_answer(&self, answer: &NewAnswer) -> Result<i64> {
-        todo!("#4 {answer:?}")
-    }
-
-    /// Every answer of a profile, oldest first.
-    pub fn answers(&self, profile: ProfileId) -> Result<Vec<AnswerRecord>> {
-        todo!("#4 {profile:?}")
-    }
-
-    /// Questions whose most recent answer by this profile was not fully right: (bank, question).
-    pub fn mistakes(&self, profile: ProfileId) -> Result<Vec<(String, String)>> {
-        todo!("#4 {profile:?}")
-    }
-
-    /// Review state of one question.
-    pub fn review_state(
-        &self,
-        profile: ProfileId,
-        bank_id: &str,
-        question_id: &str,
-    ) -> Result<Option<ReviewState>> {
-        todo!("#4 {profile:?} {bank_id} {question_id}")
-    }
-
-    /// Stores (inserts or replaces) the review state of one question.
-    pub fn set_review_state(&self, profile: ProfileId, state: &ReviewState) -> Result<()> {
-        todo!("#4 {profile:?} {state:?}")
-    }
-
-    /// Records an answer and the new review state together, in one transaction (study mode).
-    pub fn record_review(&self, answer: &NewAnswer, state: &ReviewState) -> Result<i64> {
-        todo!("#4 {answer:?} {state:?}")
-    }
-
-    /// All review states of a profile.
-    pub fn review_states(&self, profile: ProfileId) -> Result<Vec<ReviewState>> {
-        todo!("#4 {profile:?}")
-    }
-
-    /// Per bank, how many questions with a review state are due at `now_ms`.
-    pub fn due_counts(&self, profile: ProfileId, now_ms: i64) -> Result<BTreeMap<String, usize>> {
-        todo!("#4 {profile:?} {now_ms}")
-    }
-
-    /// Answers per day (UTC) and their mean score, oldest first.
-    pub fn daily_stats(&self, profile: ProfileId) -> Result<Vec<DayStat>> {
-        todo!("#4 {profile:?}")
-    }
-
-    /// Per topic: distinct questions answered and how many were right on their last answer.
-    pub fn topic_stats(&self, profile: ProfileId) -> Result<Vec<TopicStat>> {
-        todo!("#4 {profile:?}")
-    }
-
-    /// A stored setting.
-    pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        todo!("#4 {key}")
-    }
-
-    /// Stores a setting.
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        todo!("#4 {key} {value}")
-    }
+/// Reads a count column (`usize` has no `FromSql` without rusqlite's `fallible_uint` feature).
+fn count_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<usize> {
+    let n: i64 = row.get(idx)?;
+    usize::try_from(n).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, n))
 }

@@ -4,6 +4,8 @@
 
 mod check_cli;
 mod content;
+mod results;
+mod store;
 #[cfg(feature = "gui")]
 mod ui;
 #[cfg(feature = "gui")]

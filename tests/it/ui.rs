@@ -163,7 +163,8 @@ fn start_answer_see_feedback_and_results_by_clicking() {
             "Next question"
         };
         // A long feedback panel can push the button below the fold; AccessKit clicks it anyway.
-        h.get_by_role_and_label(Role::Button, next).click_accesskit();
+        h.get_by_role_and_label(Role::Button, next)
+            .click_accesskit();
         h.run();
     }
     assert_eq!(h.state().screen, Screen::Results);

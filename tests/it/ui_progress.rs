@@ -84,7 +84,8 @@ fn study_mode_rates_with_keys_and_schedules_across_days() {
     let mut h = harness_with_store();
     h.run();
     h.state_mut().home.count = 3;
-    h.get_by_role_and_label(Role::Button, "Study").click();
+    h.get_by_role_and_label(Role::Button, "Study")
+        .click_accesskit();
     h.run();
     assert_eq!(h.state().screen, Screen::Question);
     let mut studied = Vec::new();
@@ -215,7 +216,7 @@ fn progress_screen_shows_charts_and_weakest_topics() {
     let weakest = data.weakest();
     assert!(!weakest.contains(&first_topic));
     h.get_by_role_and_label(Role::Button, "Practise these")
-        .click();
+        .click_accesskit();
     h.run();
     assert_eq!(h.state().screen, Screen::Question);
     let session = h.state().session.as_ref().unwrap();
@@ -234,10 +235,11 @@ fn review_mistakes_quizzes_wrong_answers_until_right() {
     h.run();
     seed_answers(h.state_mut());
     h.state_mut().refresh_counts();
+    h.run();
     let mistakes = h.state().mistakes.len();
     assert!(mistakes > 0);
     h.get_by_role_and_label(Role::Button, &format!("Review mistakes ({mistakes})"))
-        .click();
+        .click_accesskit();
     h.run();
     let session = h.state().session.as_ref().unwrap();
     assert_eq!(session.quiz.items.len(), mistakes);

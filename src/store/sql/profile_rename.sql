@@ -1,0 +1,1 @@
+UPDATE profiles SET name = ?2 WHERE id = ?1

@@ -1,0 +1,1 @@
+UPDATE profiles SET last_used_ms = ?2 WHERE id = ?1

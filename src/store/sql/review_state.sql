@@ -1,0 +1,4 @@
+SELECT bank_id, question_id, stability, difficulty, due_ms, last_review_ms, reps, lapses, state,
+       scheduled_days
+FROM review_states
+WHERE profile_id = ?1 AND bank_id = ?2 AND question_id = ?3
