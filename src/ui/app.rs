@@ -69,7 +69,10 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
         }
     });
     egui::CentralPanel::default().show(ui, |ui| {
+        // One scroll position per screen and question, so each starts at the top.
+        let position = state.session.as_ref().map_or(0, |s| s.position);
         egui::ScrollArea::vertical()
+            .id_salt((state.screen, position))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.set_max_width(theme::MAX_TEXT_WIDTH);

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use egui_plot::{
+    Bar, BarChart, GridMark, Legend, Line, Plot, PlotPoints, Points, uniform_grid_spacer,
+};
 
 use super::state::{AppState, Command};
 use crate::engine::{DAY_MS, Memory, Quiz, quiz_of};
@@ -216,68 +218,113 @@ pub fn progress_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
 }
 
 fn daily_charts_ui(ui: &mut egui::Ui, daily: &[DayStat], first_day: i64) {
+    // At least a week wide, so one day of answers is a bar, not the whole chart.
+    let span = daily.last().map_or(0, |d| d.day - first_day).max(6) as f64;
     ui.strong("Score over time (mean score per day, %)");
-    let points: PlotPoints<'_> = daily
+    let coordinates: Vec<[f64; 2]> = daily
         .iter()
         .map(|d| [(d.day - first_day) as f64, d.mean_score * 100.0])
         .collect();
+    let line: PlotPoints<'_> = coordinates.clone().into();
+    let markers: PlotPoints<'_> = coordinates.into();
     Plot::new("score_over_time")
         .height(180.0)
+        .include_x(-0.5)
+        .include_x(span + 0.5)
         .include_y(0.0)
         .include_y(100.0)
-        .x_axis_formatter(move |mark, _| day_text(first_day + axis_step(mark.value)))
+        .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 7.0, 28.0]))
+        .x_axis_formatter(move |mark, range| day_tick(first_day, &mark, range))
         .allow_scroll(false)
-        .show(ui, |plot| plot.line(Line::new("Mean score", points)));
+        .show(ui, |plot| {
+            plot.line(Line::new("Mean score", line));
+            plot.points(Points::new("Mean score", markers).radius(3.5));
+        });
 
     ui.strong("Answers per day");
     let bars: Vec<Bar> = daily
         .iter()
-        .map(|d| Bar::new((d.day - first_day) as f64, d.answers as f64))
+        .map(|d| {
+            Bar::new((d.day - first_day) as f64, d.answers as f64)
+                .width(0.8)
+                .name(day_text(d.day))
+        })
         .collect();
     Plot::new("answers_per_day")
         .height(160.0)
+        .include_x(-0.5)
+        .include_x(span + 0.5)
         .include_y(0.0)
-        .x_axis_formatter(move |mark, _| day_text(first_day + axis_step(mark.value)))
+        .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 7.0, 28.0]))
+        .x_axis_formatter(move |mark, range| day_tick(first_day, &mark, range))
         .allow_scroll(false)
         .show(ui, |plot| plot.bar_chart(BarChart::new("Answers", bars)));
 }
 
+/// A date label for whole-day ticks: every day on short ranges, weekly ticks on longer ones.
+fn day_tick(first_day: i64, mark: &GridMark, range: &std::ops::RangeInclusive<f64>) -> String {
+    let step = axis_step(mark.value);
+    let whole = (mark.value - step as f64).abs() < 0.01;
+    let wide = range.end() - range.start() > 10.0;
+    if whole && (!wide || mark.step_size >= 7.0) {
+        day_text(first_day + step)
+    } else {
+        String::new()
+    }
+}
+
 fn mastery_ui(ui: &mut egui::Ui, data: &ProgressData) {
-    ui.strong("Mastery per topic");
+    ui.strong("Mastery per topic (%)");
     let names: Vec<String> = data.topics.keys().cloned().collect();
+    let n = names.len();
+    // Topics run down the chart, first at the top, each with its two bars.
+    let row = |i: usize| (n - 1 - i) as f64;
     let mastery: Vec<Bar> = data
         .topics
-        .values()
+        .iter()
         .enumerate()
-        .map(|(i, t)| Bar::new(i as f64, t.mastery * 100.0).width(0.35))
+        .map(|(i, (name, t))| {
+            Bar::new(row(i) + 0.2, t.mastery * 100.0)
+                .width(0.38)
+                .name(name)
+        })
         .collect();
     let recall: Vec<Bar> = data
         .topics
-        .values()
+        .iter()
         .enumerate()
-        .filter_map(|(i, t)| {
+        .filter_map(|(i, (name, t))| {
             t.recall
-                .map(|r| Bar::new(i as f64 + 0.38, r * 100.0).width(0.35))
+                .map(|r| Bar::new(row(i) - 0.2, r * 100.0).width(0.38).name(name))
         })
         .collect();
     Plot::new("mastery_per_topic")
-        .height(220.0)
-        .include_y(0.0)
-        .include_y(100.0)
+        .height(40.0 + 34.0 * n as f32)
+        .include_x(0.0)
+        .include_x(100.0)
+        .include_y(-0.6)
+        .include_y(n as f64 - 0.4)
         .legend(Legend::default())
-        .x_axis_formatter(move |mark, _| {
-            let i = axis_step(mark.value);
-            let on_tick = (mark.value - i as f64).abs() < 0.01;
-            usize::try_from(i)
+        .y_axis_min_width(230.0)
+        .y_grid_spacer(move |_| {
+            (0..n)
+                .map(|i| GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .y_axis_formatter(move |mark, _| {
+            usize::try_from(axis_step(mark.value))
                 .ok()
-                .filter(|_| on_tick)
-                .and_then(|i| names.get(i).cloned())
+                .filter(|&i| i < n)
+                .and_then(|i| names.get(n - 1 - i).cloned())
                 .unwrap_or_default()
         })
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("Last answer right (%)", mastery));
-            plot.bar_chart(BarChart::new("Recall, FSRS (%)", recall));
+            plot.bar_chart(BarChart::new("Last answer right", mastery).horizontal());
+            plot.bar_chart(BarChart::new("Recall, FSRS", recall).horizontal());
         });
     egui::Grid::new("topic_table").striped(true).show(ui, |ui| {
         ui.strong("Topic");

@@ -13,7 +13,7 @@ use crate::model::{Bank, BankId};
 use crate::store::{Mode, Profile, ProfileId, SessionId, Store};
 
 /// Which screen is showing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Screen {
     /// Bank and topic choice.
     Home,

@@ -159,15 +159,15 @@ fn seed_answers(state: &mut AppState) -> (usize, f64) {
     let me = state.profile.as_ref().unwrap().id;
     let session = store.start_session(me, Mode::Practice, DAY0).unwrap();
     let mut right = 0;
-    for i in 0..100 {
-        let q = &bank.questions[i * 3 % bank.questions.len()];
-        let day = (i as i64 * 30) / 100;
-        let score = if q.topic == bank.questions[0].topic {
+    for i in 0..100i64 {
+        let q = &bank.questions[usize::try_from(i * 3).unwrap() % bank.questions.len()];
+        let day = (i * 30) / 100;
+        let points = if q.topic == bank.questions[0].topic {
             1.0
         } else {
             0.0
         };
-        if score > 0.0 {
+        if points > 0.0 {
             right += 1;
         }
         store
@@ -180,7 +180,7 @@ fn seed_answers(state: &mut AppState) -> (usize, f64) {
                 topic: q.topic.clone(),
                 kind: q.kind.name().into(),
                 response_json: "null".into(),
-                score,
+                score: points,
                 time_taken_ms: 5_000,
                 answered_ms: DAY0 + day * DAY_MS + 3_600_000,
             })
@@ -199,7 +199,7 @@ fn progress_screen_shows_charts_and_weakest_topics() {
     h.run();
     h.get_by_label("Score over time (mean score per day, %)");
     h.get_by_label("Answers per day");
-    h.get_by_label("Mastery per topic");
+    h.get_by_label("Mastery per topic (%)");
     h.get_by_label_contains("100 answers in total");
     let data = h.state().progress.clone().unwrap();
     assert_eq!(data.daily.len(), 30, "one point per simulated day");
