@@ -222,7 +222,7 @@ const RIGHT_SCORE: f64 = 1.0 - 1e-9;
 /// How long a write waits for another connection (a second window of the app) to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// WAL size (pages of 4 KiB) at which a commit checkpoints by itself. SQLite's default, 1,000
+/// WAL size (pages of 4 KiB) at which a commit checkpoints by itself. `SQLite`'s default, 1,000
 /// pages, made every ~170th answer pay a checkpoint and pushed the insert p99 past 5 ms
 /// (docs/performance.md); [`Store::finish_session`] checkpoints instead, and this bound (about
 /// 40 MB, some 1,700 answers) only matters if sessions are never finished.
