@@ -123,20 +123,38 @@ fn bench(c: &mut Criterion) {
     let now = START_MS + DAYS * DAY_MS;
     let mut rng = Rng(42);
 
-    // Percentiles over single committed inserts, as the app does them.
+    // Percentiles over single committed inserts, as the app does them: sessions of 20 answers,
+    // each finished (which checkpoints the WAL; timed separately).
     let mut times = Vec::with_capacity(TIMED_INSERTS);
+    let mut finish_times = Vec::new();
+    let mut session = session;
     for i in 0..TIMED_INSERTS {
-        let a = answer(&mut rng, session, profile, now + i64::try_from(i).unwrap());
+        let at = now + i64::try_from(i).unwrap();
+        let a = answer(&mut rng, session, profile, at);
         let t = Instant::now();
         black_box(store.record_answer(&a).unwrap());
         times.push(t.elapsed());
+        if i % 20 == 19 {
+            let t = Instant::now();
+            store.finish_session(session, at).unwrap();
+            finish_times.push(t.elapsed());
+            session = store.start_session(profile, Mode::Practice, at).unwrap();
+        }
     }
     times.sort();
+    finish_times.sort();
     println!(
         "record_answer over {TIMED_INSERTS} inserts at 1M answers: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         ms(percentile(&times, 0.50)),
         ms(percentile(&times, 0.99)),
         ms(percentile(&times, 1.0)),
+    );
+    println!(
+        "finish_session (WAL checkpoint) over {} sessions: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        finish_times.len(),
+        ms(percentile(&finish_times, 0.50)),
+        ms(percentile(&finish_times, 0.99)),
+        ms(percentile(&finish_times, 1.0)),
     );
     // One timed call of each query before criterion's repetitions (a cold-ish first call).
     for (name, run) in [
@@ -163,13 +181,25 @@ fn bench(c: &mut Criterion) {
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(5));
     let mut at = now + 1_000_000;
+    // Only the inserts are timed; sessions of 20 are finished (checkpointed) between them.
     group.bench_function("record_answer", |b| {
-        b.iter(|| {
-            at += 1;
-            let a = answer(&mut rng, session, profile, at);
-            black_box(store.record_answer(&a).unwrap())
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for i in 0..iters {
+                at += 1;
+                let a = answer(&mut rng, session, profile, at);
+                let t = Instant::now();
+                black_box(store.record_answer(&a).unwrap());
+                total += t.elapsed();
+                if i % 20 == 19 {
+                    store.finish_session(session, at).unwrap();
+                    session = store.start_session(profile, Mode::Practice, at).unwrap();
+                }
+            }
+            total
         });
     });
+    store.finish_session(session, at).unwrap();
     group.bench_function("daily_stats", |b| {
         b.iter(|| black_box(store.daily_stats(profile).unwrap()));
     });

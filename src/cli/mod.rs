@@ -22,8 +22,14 @@ pub struct Args {
     #[arg(long, global = true, value_name = "DIR")]
     pub questions: Vec<PathBuf>,
     /// Folder of the progress database (default: `$COUNTERPOINT_DATA_DIR`, else the per-user data
-    /// folder, e.g. ~/.local/share/counterpoint on Linux).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// folder). The help text is spelled out so that it shows without Markdown backticks.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help = "Folder of the progress database (default: $COUNTERPOINT_DATA_DIR, else the \
+                per-user data folder, e.g. ~/.local/share/counterpoint on Linux)"
+    )]
     pub data_dir: Option<PathBuf>,
     /// What to do; without a command the desktop app opens.
     #[command(subcommand)]

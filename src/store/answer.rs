@@ -18,13 +18,14 @@ impl Store {
         Ok(SessionId(self.conn.last_insert_rowid()))
     }
 
-    /// Marks a session finished.
+    /// Marks a session finished, and checkpoints the write-ahead log (between sessions, so
+    /// that recording an answer never waits for a checkpoint).
     pub fn finish_session(&self, session: SessionId, now_ms: i64) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare_cached(include_str!("sql/session_finish.sql"))?;
         stmt.execute(params![session.0, now_ms])?;
-        Ok(())
+        self.checkpoint()
     }
 
     /// Records one answer in its own transaction; returns its row id.
@@ -162,6 +163,32 @@ pub(super) mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn finish_session_checkpoints_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in(dir.path()).unwrap();
+        let pages: u32 = store
+            .conn
+            .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))
+            .unwrap();
+        assert_eq!(pages, super::super::WAL_AUTOCHECKPOINT_PAGES);
+        let ada = store.create_profile("Ada", 0).unwrap().id;
+        let s = store.start_session(ada, Mode::Practice, 0).unwrap();
+        for i in 0..50 {
+            store.record_answer(&answer(s, ada, "q1", 1.0, i)).unwrap();
+        }
+        store.finish_session(s, 60).unwrap();
+        // (busy, frames in the log, frames checkpointed): nothing left to copy.
+        let (busy, log, done): (i64, i64, i64) = store
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!((busy, log), (0, done));
+        assert!(log > 0, "the answers went through the log");
     }
 
     #[test]

@@ -222,6 +222,12 @@ const RIGHT_SCORE: f64 = 1.0 - 1e-9;
 /// How long a write waits for another connection (a second window of the app) to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// WAL size (pages of 4 KiB) at which a commit checkpoints by itself. `SQLite`'s default, 1,000
+/// pages, made every ~170th answer pay a checkpoint and pushed the insert p99 past 5 ms
+/// (docs/performance.md); [`Store::finish_session`] checkpoints instead, and this bound (about
+/// 40 MB, some 1,700 answers) only matters if sessions are never finished.
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
+
 impl Store {
     /// The data directory: `override_dir`, else `$COUNTERPOINT_DATA_DIR`, else the platform's
     /// per-user data directory (the `directories` crate convention).
@@ -264,6 +270,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Self> {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
         Self::set_up(conn)
     }
 
@@ -283,6 +290,15 @@ impl Store {
     /// The schema version in use.
     pub fn schema_version(&self) -> Result<u32> {
         migrate::user_version(&self.conn)
+    }
+
+    /// Copies committed writes from the write-ahead log into the database file, so the log
+    /// stays small. [`Store::finish_session`] calls it; the app may also call it when idle. It
+    /// does not wait for readers and changes nothing about what is committed.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row(include_str!("sql/checkpoint.sql"), [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Runs `f` in one write transaction, committed if `f` succeeds and rolled back otherwise.

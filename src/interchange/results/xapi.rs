@@ -294,6 +294,21 @@ mod tests {
     }
 
     #[test]
+    fn documented_example_ids() {
+        // The example statement in docs/results.md.
+        let mut r = record(1, "single", r#"{"kind":"single","value":2}"#, 1.0);
+        r.answer.session = crate::store::SessionId(1);
+        r.answer.question_id = "origins-1".into();
+        r.answer.answered_ms = 1_709_283_601_000;
+        let s = statement("Ada", &r);
+        assert_eq!(s["id"], "7531e89d-0a14-51f7-936e-89fc14a0e341");
+        assert_eq!(
+            s["context"]["registration"],
+            "3071b91e-62df-5629-85f6-f3fe026ad8d3"
+        );
+    }
+
+    #[test]
     fn success_only_when_fully_right() {
         let right = record(1, "single", "{}", 1.0);
         let partial = record(2, "multiple", "{}", 0.5);
