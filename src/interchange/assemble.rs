@@ -458,7 +458,7 @@ mod tests {
         };
         let out = assemble(parsed, &ImportOptions::for_file("dir/My File.gift", "2026-01-02"));
         let b = &out.bank;
-        assert_eq!(b.id.0, "my");
+        assert_eq!(b.id.0, "my-file");
         let ids: Vec<&str> = b.questions.iter().map(|q| q.id.0.as_str()).collect();
         assert_eq!(ids, ["same-name", "same-name-2", "other"]);
         assert_eq!(b.questions[0].explanation, NO_EXPLANATION);

@@ -4,6 +4,8 @@
 
 mod check_cli;
 mod content;
+mod interchange_gift;
+mod interchange_xml;
 #[cfg(feature = "gui")]
 mod ui;
 mod util;

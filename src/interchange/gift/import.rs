@@ -5,26 +5,9 @@
 use crate::interchange::assemble::{Imported, Parsed};
 use crate::interchange::log::Location;
 use crate::interchange::moodle::{self, Answer, Mapped, NumericOption, TextFormat};
-use crate::model::{Kind, NumericAnswer};
+use crate::model::{Kind, NumericAnswer, format_number};
 
 use super::ESCAPES;
-
-/// Parses a GIFT file.
-pub fn parse(text: &str) -> Parsed {
-    let mut parser = Parser::default();
-    let mut block: Vec<(usize, &str)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            parser.block(&block);
-            block.clear();
-        } else {
-            block.push((i + 1, line));
-        }
-    }
-    parser.block(&block);
-    parser.parsed
-}
 
 /// Replaces escaped characters with placeholders (Moodle's `escapedchar_pre`).
 fn pre(s: &str) -> String {
@@ -149,182 +132,299 @@ fn parse_number(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-#[derive(Default)]
-struct Parser {
-    parsed: Parsed,
-    topic: Option<String>,
+/// A text with its Moodle format, as Moodle stores it (escapes resolved, not yet converted).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    /// Its format.
+    pub format: TextFormat,
+    /// The text.
+    pub text: String,
 }
 
-/// The parts of one question block.
-struct Block {
-    location: Location,
-    name: String,
-    idnumber: Option<String>,
-    tags: Vec<String>,
-    format: TextFormat,
-    prompt: String,
-    feedback: String,
-    dropped: Vec<String>,
-}
-
-impl Parser {
-    fn block(&mut self, lines: &[(usize, &str)]) {
-        let mut comments = Vec::new();
-        let mut text_lines = Vec::new();
-        let mut first_line = None;
-        for &(n, line) in lines {
-            if line.starts_with("//") {
-                comments.push(line);
-            } else {
-                first_line.get_or_insert(n);
-                text_lines.push(line);
-            }
-        }
-        let text = pre(text_lines.join("\n").trim());
-        let Some(first_line) = first_line else { return };
-        let location = Location::Line(first_line);
-        if let Some(category) = text.strip_prefix("$CATEGORY:") {
-            self.topic = moodle::category_to_topic(&post(category));
-            return;
-        }
-        let log = &mut self.parsed.log;
-        let (name, text) = match text.strip_prefix("::") {
-            Some(rest) => match rest.find("::") {
-                Some(end) => (post(&rest[..end]).trim().to_owned(), rest[end + 2..].trim()),
-                None => (String::new(), rest),
-            },
-            None => (String::new(), text.as_str()),
-        };
-        let (start, finish) = (text.find('{'), text.find('}'));
-        let (answer_text, question_text) = match (start, finish) {
-            (None, None) => {
-                log.skip(
-                    &location,
-                    &name,
-                    "description (no answer block): descriptions have no automatic grading",
-                );
-                return;
-            }
-            (Some(s), Some(f)) if s < f => {
-                let question_text = if text.ends_with('}') {
-                    format!("{}{}", &text[..s], &text[f + 1..])
-                } else {
-                    // Text after the braces: a missing-word question, the blank where they were.
-                    format!("{}_____{}", &text[..s], &text[f + 1..])
-                };
-                (text[s + 1..f].trim(), question_text)
-            }
-            _ => {
-                log.skip(
-                    &location,
-                    &name,
-                    "unbalanced braces: the answer block must be written {…}",
-                );
-                return;
-            }
-        };
-        let (answer_text, general) = match answer_text.rfind("####") {
-            Some(i) => (answer_text[..i].trim(), &answer_text[i + 4..]),
-            None => (answer_text, ""),
-        };
-        let (format, prompt) = with_format(&question_text, TextFormat::Moodle);
-        let (fb_format, feedback) = with_format(general, format);
-        let (idnumber, tags) = id_and_tags(&comments);
-        let mut dropped = Vec::new();
-        let prompt = format.to_markdown(&prompt, &mut dropped);
-        let feedback = fb_format.to_markdown(&feedback, &mut dropped);
-        let mut b = Block {
-            location,
-            name,
-            idnumber,
-            tags,
-            format,
-            prompt,
-            feedback,
-            dropped,
-        };
-        let result = if answer_text.is_empty() {
-            Err("essay (empty answer block): essays have no automatic grading".to_owned())
-        } else if let Some(numeric) = answer_text.strip_prefix('#') {
-            numerical(&mut b, numeric)
-        } else if answer_text.contains('~') {
-            multichoice(&mut b, answer_text)
-        } else if answer_text.contains('=') && answer_text.contains("->") {
-            matching(&mut b, answer_text)
-        } else {
-            let check = answer_text
-                .find('#')
-                .filter(|&i| i > 0)
-                .map_or(answer_text, |i| answer_text[..i].trim());
-            if ["T", "TRUE", "F", "FALSE"].contains(&check) {
-                Ok(true_false(&mut b, answer_text))
-            } else {
-                shortanswer(&mut b, answer_text)
-            }
-        };
-        self.finish(b, result);
+impl Text {
+    fn parse(s: &str, default: TextFormat) -> Self {
+        let (format, text) = with_format(s, default);
+        Self { format, text }
     }
 
-    fn finish(&mut self, b: Block, result: Result<Mapped, String>) {
-        let log = &mut self.parsed.log;
-        let mapped = match result {
-            Ok(m) => m,
-            Err(reason) => {
-                log.skip(&b.location, &b.name, reason);
-                return;
-            }
-        };
-        for change in mapped.changes.iter().chain(&b.dropped) {
-            log.change(&b.location, &b.name, change.clone());
+    fn empty(format: TextFormat) -> Self {
+        Self {
+            format,
+            text: String::new(),
         }
-        self.parsed.questions.push(Imported {
-            location: b.location,
-            name: b.name,
-            idnumber: b.idnumber,
-            topic: self.topic.clone(),
-            tags: b.tags,
-            difficulty: None,
-            prompt: b.prompt,
-            feedback: b.feedback,
-            sources: Vec::new(),
-            kind: mapped.kind,
+    }
+
+    fn markdown(&self, dropped: &mut Vec<String>) -> String {
+        self.format.to_markdown(&self.text, dropped)
+    }
+}
+
+/// Moodle's question types, as its GIFT importer detects them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GiftType {
+    /// No answer block.
+    Description,
+    /// An empty answer block `{}`.
+    Essay,
+    /// `{#…}`.
+    Numerical,
+    /// Any `~`.
+    MultiChoice,
+    /// `=` with `->`.
+    Matching,
+    /// `T`, `TRUE`, `F`, `FALSE`.
+    TrueFalse,
+    /// Anything else.
+    ShortAnswer,
+}
+
+/// One answer as Moodle stores it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GiftAnswer {
+    /// Share of the mark (−1..1).
+    pub fraction: f64,
+    /// Answer text (for numerical answers, the number as written or `*`).
+    pub text: Text,
+    /// Feedback.
+    pub feedback: Text,
+    /// For numerical answers: the accepted numbers (`None` for `*`).
+    pub numeric: Option<NumericAnswer>,
+}
+
+/// A question as Moodle's GIFT importer reads it, before it is mapped to our kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GiftQuestion {
+    /// Line of the question's first non-comment line.
+    pub line: usize,
+    /// `::name::`, or empty.
+    pub name: String,
+    /// `[id:…]` from the comments.
+    pub idnumber: Option<String>,
+    /// `[tag:…]`s from the comments.
+    pub tags: Vec<String>,
+    /// The detected type.
+    pub qtype: GiftType,
+    /// Multiple choice: one answer allowed (the block has an `=`).
+    pub single: bool,
+    /// Question text.
+    pub text: Text,
+    /// General feedback (`####…`).
+    pub general_feedback: Text,
+    /// Answers (multiple choice, short answer, numerical).
+    pub answers: Vec<GiftAnswer>,
+    /// Matching: (item, answer) pairs; an empty item is an extra answer.
+    pub subquestions: Vec<(Text, String)>,
+    /// True/false: the right answer.
+    pub correct_answer: bool,
+    /// True/false: feedback for choosing true.
+    pub feedback_true: Text,
+    /// True/false: feedback for choosing false.
+    pub feedback_false: Text,
+    /// Default mark (always 1 in GIFT).
+    pub default_mark: f64,
+    /// Penalty for each wrong try (1 for true/false, else 0.3333333).
+    pub penalty: f64,
+}
+
+/// One block of a GIFT file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// `$CATEGORY: path`.
+    Category {
+        /// Line.
+        line: usize,
+        /// The category path.
+        path: String,
+    },
+    /// A question.
+    Question(Box<GiftQuestion>),
+    /// A block Moodle rejects, and why.
+    Error {
+        /// Line.
+        line: usize,
+        /// Question name, if any.
+        name: String,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Reads a GIFT file into blocks as Moodle's importer does.
+pub fn read(text: &str) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut block: Vec<(usize, &str)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            items.extend(read_block(&block));
+            block.clear();
+        } else {
+            block.push((i + 1, line));
+        }
+    }
+    items.extend(read_block(&block));
+    items
+}
+
+/// Parses a GIFT file into questions for [`assemble`](crate::interchange::assemble).
+pub fn parse(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut topic = None;
+    for item in read(text) {
+        match item {
+            Item::Category { path, .. } => topic = moodle::category_to_topic(&path),
+            Item::Error {
+                line,
+                name,
+                message,
+            } => parsed.log.skip(&Location::Line(line), &name, message),
+            Item::Question(q) => map(*q, topic.as_ref(), &mut parsed),
+        }
+    }
+    parsed
+}
+
+fn read_block(lines: &[(usize, &str)]) -> Option<Item> {
+    let mut comments = Vec::new();
+    let mut text_lines = Vec::new();
+    let mut first_line = None;
+    for &(n, line) in lines {
+        if line.starts_with("//") {
+            comments.push(line);
+        } else {
+            first_line.get_or_insert(n);
+            text_lines.push(line);
+        }
+    }
+    let line = first_line?;
+    let text = pre(text_lines.join("\n").trim());
+    if let Some(category) = text.strip_prefix("$CATEGORY:") {
+        return Some(Item::Category {
+            line,
+            path: post(category).trim().to_owned(),
         });
     }
+    let (name, text) = match text.strip_prefix("::") {
+        Some(rest) => match rest.find("::") {
+            Some(end) => (post(&rest[..end]).trim().to_owned(), rest[end + 2..].trim()),
+            None => (String::new(), rest),
+        },
+        None => (String::new(), text.as_str()),
+    };
+    let error = |message: &str| {
+        Some(Item::Error {
+            line,
+            name: name.clone(),
+            message: message.to_owned(),
+        })
+    };
+    let (answer_text, question_text) = match (text.find('{'), text.find('}')) {
+        (None, None) => ("", text.to_owned()),
+        (Some(s), Some(f)) if s < f => {
+            let question_text = if text.ends_with('}') {
+                format!("{}{}", &text[..s], &text[f + 1..])
+            } else {
+                // Text after the braces: a missing-word question, the blank where they were.
+                format!("{}_____{}", &text[..s], &text[f + 1..])
+            };
+            (text[s + 1..f].trim(), question_text)
+        }
+        _ => return error("unbalanced braces: the answer block must be written {…}"),
+    };
+    let description = !text.contains('{');
+    let (answer_text, general) = match answer_text.rfind("####") {
+        Some(i) => (answer_text[..i].trim(), &answer_text[i + 4..]),
+        None => (answer_text, ""),
+    };
+    let question = Text::parse(&question_text, TextFormat::Moodle);
+    let format = question.format;
+    let (idnumber, tags) = id_and_tags(&comments);
+    let mut q = GiftQuestion {
+        line,
+        name: name.clone(),
+        idnumber,
+        tags,
+        qtype: GiftType::ShortAnswer,
+        single: true,
+        general_feedback: Text::parse(general, format),
+        text: question,
+        answers: Vec::new(),
+        subquestions: Vec::new(),
+        correct_answer: false,
+        feedback_true: Text::empty(format),
+        feedback_false: Text::empty(format),
+        default_mark: 1.0,
+        penalty: 0.333_333_3,
+    };
+    let result = if description {
+        q.qtype = GiftType::Description;
+        q.penalty = 0.0;
+        Ok(())
+    } else if answer_text.is_empty() {
+        q.qtype = GiftType::Essay;
+        q.penalty = 0.333_333_3;
+        Ok(())
+    } else if let Some(numeric) = answer_text.strip_prefix('#') {
+        numerical(&mut q, numeric)
+    } else if answer_text.contains('~') {
+        multichoice(&mut q, answer_text)
+    } else if answer_text.contains('=') && answer_text.contains("->") {
+        matching(&mut q, answer_text)
+    } else {
+        let check = answer_text
+            .find('#')
+            .filter(|&i| i > 0)
+            .map_or(answer_text, |i| answer_text[..i].trim());
+        if ["T", "TRUE", "F", "FALSE"].contains(&check) {
+            true_false(&mut q, answer_text);
+            Ok(())
+        } else {
+            shortanswer(&mut q, answer_text)
+        }
+    };
+    match result {
+        Ok(()) => Some(Item::Question(Box::new(q))),
+        Err(message) => error(&message),
+    }
 }
 
-/// An answer's text and feedback (`text#feedback`), both in the question's format by default.
-fn answer_and_feedback(b: &mut Block, answer: &str) -> (String, String) {
+/// Splits `text#feedback` into both texts, in `format` by default (Moodle's `commentparser`).
+fn answer_and_feedback(answer: &str, format: TextFormat) -> (Text, Text) {
     let (text, feedback) = answer.split_once('#').unwrap_or((answer, ""));
-    let (tf, text) = with_format(text, b.format);
-    let (ff, feedback) = with_format(feedback, b.format);
-    (
-        tf.to_markdown(&text, &mut b.dropped),
-        ff.to_markdown(&feedback, &mut b.dropped),
-    )
+    (Text::parse(text, format), Text::parse(feedback, format))
 }
 
-fn multichoice(b: &mut Block, answer_text: &str) -> Result<Mapped, String> {
-    let single = answer_text.contains('=');
+fn multichoice(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
+    q.qtype = GiftType::MultiChoice;
+    q.single = answer_text.contains('=');
     let replaced = answer_text.replace('=', "~=");
-    let mut out = Vec::new();
-    for answer in answers(&replaced, '~') {
+    let parts = answers(&replaced, '~');
+    if parts.len() < 2 {
+        return Err(format!(
+            "a multiple-choice question needs at least 2 answers, found {}",
+            parts.len()
+        ));
+    }
+    for answer in parts {
         let answer = answer.trim();
         let (fraction, rest) = if let Some(rest) = answer.strip_prefix('=') {
             (1.0, rest)
         } else {
             weight(answer).unwrap_or((0.0, answer))
         };
-        let (text, feedback) = answer_and_feedback(b, rest);
-        out.push(Answer {
+        let (text, feedback) = answer_and_feedback(rest, q.text.format);
+        q.answers.push(GiftAnswer {
             fraction,
             text,
             feedback,
+            numeric: None,
         });
     }
-    moodle::multichoice(single, &out)
+    Ok(())
 }
 
-fn matching(b: &mut Block, answer_text: &str) -> Result<Mapped, String> {
+fn matching(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
+    q.qtype = GiftType::Matching;
     let parts = answers(answer_text, '=');
     if parts.len() < 2 {
         return Err(format!(
@@ -332,7 +432,6 @@ fn matching(b: &mut Block, answer_text: &str) -> Result<Mapped, String> {
             parts.len()
         ));
     }
-    let mut pairs = Vec::new();
     for part in parts {
         let part = part.trim();
         let Some(marker) = part.find("->") else {
@@ -341,113 +440,208 @@ fn matching(b: &mut Block, answer_text: &str) -> Result<Mapped, String> {
                 moodle::short(&post(part))
             ));
         };
-        let (format, left) = with_format(&part[..marker], b.format);
-        let left = format.to_markdown(&left, &mut b.dropped);
-        let right = post(&part[marker + 2..]).trim().to_owned();
-        pairs.push((left, right));
+        let item = Text::parse(&part[..marker], q.text.format);
+        let answer = post(&part[marker + 2..]).trim().to_owned();
+        q.subquestions.push((item, answer));
     }
-    moodle::matching(&pairs)
+    Ok(())
 }
 
-fn true_false(b: &mut Block, answer_text: &str) -> Mapped {
+fn true_false(q: &mut GiftQuestion, answer_text: &str) {
+    q.qtype = GiftType::TrueFalse;
+    q.penalty = 1.0;
     let mut bits = answer_text.splitn(3, '#');
     let answer = bits.next().unwrap_or_default().trim();
-    let mut feedback = || {
-        let (f, t) = with_format(bits.next().unwrap_or_default(), b.format);
-        let t = f.to_markdown(&t, &mut b.dropped);
-        (!t.is_empty()).then_some(t)
-    };
-    let wrong = feedback();
-    let right = feedback();
-    let answer = answer == "T" || answer == "TRUE";
-    let (feedback_true, feedback_false) = if answer {
-        (right, wrong)
+    let wrong = Text::parse(bits.next().unwrap_or_default(), q.text.format);
+    let right = Text::parse(bits.next().unwrap_or_default(), q.text.format);
+    q.correct_answer = answer == "T" || answer == "TRUE";
+    if q.correct_answer {
+        q.feedback_true = right;
+        q.feedback_false = wrong;
     } else {
-        (wrong, right)
-    };
-    Mapped {
-        kind: Kind::TrueFalse {
-            answer,
-            feedback_true,
-            feedback_false,
-        },
-        changes: Vec::new(),
+        q.feedback_true = wrong;
+        q.feedback_false = right;
     }
 }
 
-fn shortanswer(b: &mut Block, answer_text: &str) -> Result<Mapped, String> {
-    let mut out = Vec::new();
-    for answer in answers(answer_text, '=') {
-        let answer = answer.trim();
-        let (fraction, rest) = weight(answer).unwrap_or((1.0, answer));
-        let (text, feedback) = rest.split_once('#').unwrap_or((rest, ""));
-        let (_, text) = with_format(text, b.format);
-        let (ff, feedback) = with_format(feedback, b.format);
-        out.push(Answer {
-            fraction,
-            text,
-            feedback: ff.to_markdown(&feedback, &mut b.dropped),
-        });
-    }
-    if out.is_empty() {
+fn shortanswer(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
+    q.qtype = GiftType::ShortAnswer;
+    let parts = answers(answer_text, '=');
+    if parts.is_empty() {
         return Err("a short-answer question needs at least 1 answer".to_owned());
     }
-    moodle::shortanswer(&out, false)
+    for answer in parts {
+        let answer = answer.trim();
+        let (fraction, rest) = weight(answer).unwrap_or((1.0, answer));
+        let (text, feedback) = answer_and_feedback(rest, q.text.format);
+        q.answers.push(GiftAnswer {
+            fraction,
+            text,
+            feedback,
+            numeric: None,
+        });
+    }
+    Ok(())
 }
 
-fn numerical(b: &mut Block, answer_text: &str) -> Result<Mapped, String> {
+fn numeric_key(value: &str) -> Result<Option<NumericAnswer>, String> {
+    if value == "*" {
+        return Ok(None);
+    }
+    if let Some((min, max)) = value.split_once("..").filter(|(m, _)| !m.is_empty()) {
+        let (Some(min), Some(max)) = (parse_number(min), parse_number(max)) else {
+            return Err(format!("\"{value}\" is not a range of numbers"));
+        };
+        return Ok(Some(NumericAnswer::Range { min, max }));
+    }
+    if let Some((v, tol)) = value.split_once(':').filter(|(v, _)| !v.is_empty()) {
+        let (Some(value), Some(tolerance)) = (parse_number(v), parse_number(tol)) else {
+            return Err(format!("\"{value}\" is not a number with a tolerance"));
+        };
+        return Ok(Some(NumericAnswer::Exact { value, tolerance }));
+    }
+    let Some(value) = parse_number(value) else {
+        return Err(format!("\"{value}\" is not a number"));
+    };
+    Ok(Some(NumericAnswer::Exact {
+        value,
+        tolerance: 0.0,
+    }))
+}
+
+fn numerical(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
+    q.qtype = GiftType::Numerical;
+    let format = q.text.format;
     let (answer_text, wrong) = match answer_text.find('~') {
         Some(i) => (&answer_text[..i], Some(&answer_text[i..])),
         None => (answer_text, None),
     };
-    let mut options = Vec::new();
     for answer in answers(answer_text, '=') {
         let answer = answer.trim();
         let (fraction, rest) = weight(answer).unwrap_or((1.0, answer));
-        let (value, feedback) = rest.split_once('#').unwrap_or((rest, ""));
-        let (ff, feedback) = with_format(feedback, b.format);
-        let value = post(value);
-        let value = value.trim();
-        let key = if value == "*" {
-            None
-        } else if let Some((min, max)) = value.split_once("..").filter(|(m, _)| !m.is_empty()) {
-            let (Some(min), Some(max)) = (parse_number(min), parse_number(max)) else {
-                return Err(format!("\"{value}\" is not a range of numbers"));
-            };
-            Some(NumericAnswer::Range { min, max })
-        } else if let Some((v, tol)) = value.split_once(':').filter(|(v, _)| !v.is_empty()) {
-            let (Some(value), Some(tolerance)) = (parse_number(v), parse_number(tol)) else {
-                return Err(format!("\"{value}\" is not a number with a tolerance"));
-            };
-            Some(NumericAnswer::Exact { value, tolerance })
-        } else {
-            let Some(value) = parse_number(value) else {
-                return Err(format!("\"{value}\" is not a number"));
-            };
-            Some(NumericAnswer::Exact {
-                value,
-                tolerance: 0.0,
-            })
+        let (mut text, feedback) = answer_and_feedback(rest, format);
+        let numeric = numeric_key(text.text.trim())?;
+        // Moodle stores the answer's number (a range as its midpoint) and the tolerance apart.
+        text.text = match numeric {
+            Some(NumericAnswer::Exact { value, .. }) => format_number(value),
+            Some(NumericAnswer::Range { min, max }) => format_number(f64::midpoint(min, max)),
+            None => "*".to_owned(),
         };
-        options.push(NumericOption {
+        q.answers.push(GiftAnswer {
             fraction,
-            key,
-            feedback: ff.to_markdown(&feedback, &mut b.dropped),
+            text,
+            feedback,
+            numeric,
         });
     }
-    if options.is_empty() {
+    if q.answers.is_empty() {
         return Err("a numerical question needs at least 1 answer".to_owned());
     }
     if let Some(wrong) = wrong {
-        let (_, feedback) = wrong.split_once('#').unwrap_or((wrong, ""));
-        let (ff, feedback) = with_format(feedback, b.format);
-        options.push(NumericOption {
+        let (_, feedback) = answer_and_feedback(wrong, format);
+        q.answers.push(GiftAnswer {
             fraction: 0.0,
-            key: None,
-            feedback: ff.to_markdown(&feedback, &mut b.dropped),
+            text: Text {
+                format,
+                text: "*".to_owned(),
+            },
+            feedback,
+            numeric: None,
         });
     }
-    moodle::numerical(&options, None)
+    Ok(())
+}
+
+/// Maps a question to one of our kinds, or logs why it cannot be.
+fn map(q: GiftQuestion, topic: Option<&String>, parsed: &mut Parsed) {
+    let location = Location::Line(q.line);
+    let mut dropped = Vec::new();
+    let result: Result<Mapped, String> = match q.qtype {
+        GiftType::Description => {
+            Err("description (no answer block): descriptions have no automatic grading".into())
+        }
+        GiftType::Essay => {
+            Err("essay (empty answer block): essays have no automatic grading".into())
+        }
+        GiftType::MultiChoice => {
+            let answers = moodle_answers(&q.answers, &mut dropped);
+            moodle::multichoice(q.single, &answers)
+        }
+        GiftType::ShortAnswer => {
+            let mut answers = moodle_answers(&q.answers, &mut dropped);
+            // Short answers are matched as typed, not rendered.
+            for (a, raw) in answers.iter_mut().zip(&q.answers) {
+                a.text.clone_from(&raw.text.text);
+            }
+            moodle::shortanswer(&answers, false)
+        }
+        GiftType::Numerical => {
+            let options: Vec<NumericOption> = q
+                .answers
+                .iter()
+                .map(|a| NumericOption {
+                    fraction: a.fraction,
+                    key: a.numeric,
+                    feedback: a.feedback.markdown(&mut dropped),
+                })
+                .collect();
+            moodle::numerical(&options, None)
+        }
+        GiftType::Matching => {
+            let pairs: Vec<(String, String)> = q
+                .subquestions
+                .iter()
+                .map(|(item, answer)| (item.markdown(&mut dropped), answer.clone()))
+                .collect();
+            moodle::matching(&pairs)
+        }
+        GiftType::TrueFalse => {
+            let mut feedback = |t: &Text| Some(t.markdown(&mut dropped)).filter(|t| !t.is_empty());
+            Ok(Mapped {
+                kind: Kind::TrueFalse {
+                    answer: q.correct_answer,
+                    feedback_true: feedback(&q.feedback_true),
+                    feedback_false: feedback(&q.feedback_false),
+                },
+                changes: Vec::new(),
+            })
+        }
+    };
+    let mapped = match result {
+        Ok(m) => m,
+        Err(reason) => {
+            parsed.log.skip(&location, &q.name, reason);
+            return;
+        }
+    };
+    let prompt = q.text.markdown(&mut dropped);
+    let feedback = q.general_feedback.markdown(&mut dropped);
+    for change in mapped.changes.into_iter().chain(dropped) {
+        parsed.log.change(&location, &q.name, change);
+    }
+    parsed.questions.push(Imported {
+        location,
+        name: q.name,
+        idnumber: q.idnumber,
+        topic: topic.cloned(),
+        tags: q.tags,
+        difficulty: None,
+        prompt,
+        feedback,
+        sources: Vec::new(),
+        kind: mapped.kind,
+    });
+}
+
+fn moodle_answers(answers: &[GiftAnswer], dropped: &mut Vec<String>) -> Vec<Answer> {
+    answers
+        .iter()
+        .map(|a| Answer {
+            fraction: a.fraction,
+            text: a.text.markdown(dropped),
+            feedback: a.feedback.markdown(dropped),
+        })
+        .collect()
 }
 
 #[cfg(test)]
