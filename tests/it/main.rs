@@ -4,6 +4,8 @@
 
 mod check_cli;
 mod content;
+mod generate;
+mod interchange_roundtrip;
 mod interchange_gift;
 mod interchange_xml;
 #[cfg(feature = "gui")]
