@@ -29,8 +29,12 @@ pub fn parse(text: &str, file: &str) -> Result<Parsed> {
     }
     let mut parsed = Parsed::default();
     let mut topic = None;
+    // Line starts, so that each question's line is a binary search, not a scan of the file.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     for (i, q) in root.all("question").enumerate() {
-        let (line, _) = line_col(text, q.offset);
+        let line = line_starts.partition_point(|&start| start <= q.offset);
         let location = Location::Element {
             index: i + 1,
             path: format!("/quiz/question[{}]", i + 1),
