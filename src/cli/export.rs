@@ -1,13 +1,13 @@
 //! `counterpoint export`: write a bank folder as GIFT or Moodle XML.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::bank;
 use crate::interchange::{self, ExportFormat, toml_out};
 
 /// Exports the bank in `dir` to `output`: 0 on success, 1 when the bank has errors, 2 for I/O.
-pub fn run(format: ExportFormat, dir: &PathBuf, output: &PathBuf) -> ExitCode {
+pub fn run(format: ExportFormat, dir: &Path, output: &Path) -> ExitCode {
     let loaded = match bank::load_dir(dir) {
         Ok(l) => l,
         Err(e) => {

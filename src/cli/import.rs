@@ -60,10 +60,10 @@ fn import(req: &Request) -> anyhow::Result<ExitCode> {
     };
     let bytes = std::fs::read(&req.input)
         .with_context(|| format!("cannot read {}", req.input.display()))?;
-    let file_name = req
-        .input
-        .file_name()
-        .map_or_else(|| req.input.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = req.input.file_name().map_or_else(
+        || req.input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut opts = ImportOptions::for_file(&file_name, &date);
     if let Some(id) = req.id.clone().or_else(|| folder_id(&req.output)) {
         opts.bank_id = id;

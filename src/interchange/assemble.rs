@@ -201,6 +201,10 @@ pub fn check_kind(kind: &Kind) -> Result<(), String> {
 /// Builds the bank: ids from ID numbers or names, topics, difficulty and unit from tags, the
 /// explanation and citations from the general feedback, and one `import` source for questions
 /// that cite nothing.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one linear pass over the imported questions"
+)]
 pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
     let Parsed {
         questions: imported,
@@ -250,7 +254,7 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
             citations = std::mem::take(&mut q.sources);
         }
         if explanation.is_empty() {
-            explanation = NO_EXPLANATION.to_owned();
+            NO_EXPLANATION.clone_into(&mut explanation);
             log.change(
                 &loc,
                 &name,
@@ -408,7 +412,7 @@ fn question_id(q: &Imported, used: &BTreeSet<String>, n: usize) -> String {
     if !used.contains(&base) {
         return base;
     }
-    (2..)
+    (2..=used.len() + 2)
         .map(|i| format!("{base}-{i}"))
         .find(|c| !used.contains(c))
         .unwrap_or(base)
@@ -456,7 +460,10 @@ mod tests {
             ],
             log: ImportLog::default(),
         };
-        let out = assemble(parsed, &ImportOptions::for_file("dir/My File.gift", "2026-01-02"));
+        let out = assemble(
+            parsed,
+            &ImportOptions::for_file("dir/My File.gift", "2026-01-02"),
+        );
         let b = &out.bank;
         assert_eq!(b.id.0, "my-file");
         let ids: Vec<&str> = b.questions.iter().map(|q| q.id.0.as_str()).collect();

@@ -57,12 +57,11 @@ pub fn html_to_markdown(html: &str, dropped: &mut Vec<String>) -> String {
             }
             ("br", _) => w.line_break(),
             ("p" | "div" | "blockquote" | "table", _) => w.block(2),
-            ("tr", _) => w.block(1),
+            ("tr", _) | ("li", true) => w.block(1),
             ("ul", false) => w.open_list(None),
             ("ol", false) => w.open_list(Some(0)),
             ("ul" | "ol", true) => w.close_list(),
             ("li", false) => w.list_item(),
-            ("li", true) => w.block(1),
             ("pre", closing) => {
                 w.block(2);
                 w.pre = !closing;
@@ -75,7 +74,9 @@ pub fn html_to_markdown(html: &str, dropped: &mut Vec<String>) -> String {
                     .filter(|a| !a.trim().is_empty())
                     .or_else(|| tag.attr("src"))
                     .unwrap_or_default();
-                dropped.push(format!("image \"{name}\" dropped (images are not imported)"));
+                dropped.push(format!(
+                    "image \"{name}\" dropped (images are not imported)"
+                ));
             }
             ("audio" | "video" | "object" | "embed" | "iframe", false) => {
                 dropped.push(format!("<{}> dropped (media are not imported)", tag.name));
@@ -145,23 +146,20 @@ impl Tag {
                     let mut value = String::new();
                     if bytes.get(i) == Some(&b'=') {
                         i += 1;
-                        match bytes.get(i)? {
-                            &q @ (b'"' | b'\'') => {
-                                let start = i + 1;
-                                let len = s.get(start..)?.find(q as char)?;
-                                value = decode_entities(s.get(start..start + len)?);
-                                i = start + len + 1;
+                        if let &q @ (b'"' | b'\'') = bytes.get(i)? {
+                            let start = i + 1;
+                            let len = s.get(start..)?.find(q as char)?;
+                            value = decode_entities(s.get(start..start + len)?);
+                            i = start + len + 1;
+                        } else {
+                            let start = i;
+                            while bytes
+                                .get(i)
+                                .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>')
+                            {
+                                i += 1;
                             }
-                            _ => {
-                                let start = i;
-                                while bytes
-                                    .get(i)
-                                    .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>')
-                                {
-                                    i += 1;
-                                }
-                                value = decode_entities(s.get(start..i)?);
-                            }
+                            value = decode_entities(s.get(start..i)?);
                         }
                     }
                     attrs.push((key, value));
@@ -604,7 +602,10 @@ mod tests {
         );
         assert_eq!(md("<ul><li>a</li><li>b</li></ul>"), "- a\n- b");
         assert_eq!(md("<ol><li>a</li><li>b</li></ol>"), "1. a\n2. b");
-        assert_eq!(md("x &lt; y &amp;&amp; z&nbsp;&gt; 1 &eacute;"), "x < y && z > 1 é");
+        assert_eq!(
+            md("x &lt; y &amp;&amp; z&nbsp;&gt; 1 &eacute;"),
+            "x < y && z > 1 é"
+        );
         assert_eq!(md("<strong> spaced </strong>word"), "**spaced** word");
     }
 

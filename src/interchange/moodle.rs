@@ -92,8 +92,27 @@ pub type MapResult = Result<Mapped, String>;
 
 /// The grades Moodle accepts for an answer (and their negatives), from its question bank.
 pub const VALID_FRACTIONS: [f64; 21] = [
-    1.0, 0.9, 0.833_333_3, 0.8, 0.75, 0.7, 0.666_666_7, 0.6, 0.5, 0.4, 0.333_333_3, 0.3, 0.25, 0.2,
-    0.166_666_7, 0.142_857_1, 0.125, 0.111_111_1, 0.1, 0.05, 0.0,
+    1.0,
+    0.9,
+    0.833_333_3,
+    0.8,
+    0.75,
+    0.7,
+    0.666_666_7,
+    0.6,
+    0.5,
+    0.4,
+    0.333_333_3,
+    0.3,
+    0.25,
+    0.2,
+    0.166_666_7,
+    0.142_857_1,
+    0.125,
+    0.111_111_1,
+    0.1,
+    0.05,
+    0.0,
 ];
 
 /// Whether Moodle accepts `fraction` as a grade (within 0.00001, as Moodle checks).
@@ -110,7 +129,9 @@ pub fn percent(fraction: f64) -> String {
 }
 
 /// Rejects answers whose grade Moodle would not accept (Moodle rejects the whole file).
-pub fn check_fractions<'a>(answers: impl IntoIterator<Item = (f64, &'a str)>) -> Result<(), String> {
+pub fn check_fractions<'a>(
+    answers: impl IntoIterator<Item = (f64, &'a str)>,
+) -> Result<(), String> {
     for (fraction, text) in answers {
         if !is_valid_fraction(fraction) {
             return Err(format!(
@@ -187,7 +208,9 @@ pub fn multichoice(single: bool, answers: &[Answer]) -> MapResult {
         .filter(|&i| answers.get(i).is_some_and(|a| a.fraction > 0.0))
         .collect();
     if right.is_empty() {
-        return Err("multiple-answer question without a right answer (no positive grade)".to_owned());
+        return Err(
+            "multiple-answer question without a right answer (no positive grade)".to_owned(),
+        );
     }
     let share = 1.0 / right.len() as f64;
     let representable = answers.iter().all(|a| {
@@ -281,7 +304,9 @@ pub fn numerical(options: &[NumericOption], unit: Option<String>) -> MapResult {
     };
     let mut changes = Vec::new();
     for (i, o) in options.iter().enumerate() {
-        let what = o.key.map_or_else(|| "*".to_owned(), |k| describe_numeric(&k));
+        let what = o
+            .key
+            .map_or_else(|| "*".to_owned(), |k| describe_numeric(&k));
         if i == keep {
             if !o.feedback.trim().is_empty() {
                 changes.push(format!(
@@ -480,7 +505,10 @@ mod tests {
             category_to_topic("$course$/top/Delta/Epsilon").as_deref(),
             Some("Delta / Epsilon")
         );
-        assert_eq!(category_to_topic("$course$/Sigma").as_deref(), Some("Sigma"));
+        assert_eq!(
+            category_to_topic("$course$/Sigma").as_deref(),
+            Some("Sigma")
+        );
         assert_eq!(category_to_topic("A//B/C").as_deref(), Some("A/B / C"));
         assert_eq!(category_to_topic("$course$/top"), None);
         for topic in ["History and phases", "A / B", "Size/geography"] {

@@ -165,7 +165,10 @@ pub fn question_toml(q: &Question) -> String {
         Kind::Single { choices: c, answer } => {
             let _ = writeln!(out, "choices = {}\nanswer = {}", choices(c), answer + 1);
         }
-        Kind::Multiple { choices: c, answers } => {
+        Kind::Multiple {
+            choices: c,
+            answers,
+        } => {
             let numbers: Vec<String> = answers.iter().map(|a| (a + 1).to_string()).collect();
             let _ = writeln!(
                 out,
@@ -256,7 +259,7 @@ pub fn bank_files(bank: &Bank) -> Vec<(String, String)> {
                 s => s,
             };
             let name = std::iter::once(base.clone())
-                .chain((2..).map(|n| format!("{base}-{n}")))
+                .chain((2..=used.len() + 2).map(|n| format!("{base}-{n}")))
                 .find(|n| !used.contains(n))
                 .unwrap_or(base);
             used.insert(name.clone());

@@ -11,9 +11,30 @@ use rand::SeedableRng as _;
 use rand_chacha::ChaCha8Rng;
 
 const WORDS: [&str; 24] = [
-    "ISKP", "group", "recruits", "a~b", "x=y", "#1", "{set}", "ratio:3", "naïve", "Straße", "中文",
-    "🙂", "50%", "back\\slash", "&", "\"quoted\"", "it's", "why?", "yes!", "Kabul,", "2015",
-    "e=mc²", "{}", "::",
+    "ISKP",
+    "group",
+    "recruits",
+    "a~b",
+    "x=y",
+    "#1",
+    "{set}",
+    "ratio:3",
+    "naïve",
+    "Straße",
+    "中文",
+    "🙂",
+    "50%",
+    "back\\slash",
+    "&",
+    "\"quoted\"",
+    "it's",
+    "why?",
+    "yes!",
+    "Kabul,",
+    "2015",
+    "e=mc²",
+    "{}",
+    "::",
 ];
 
 const TOPICS: [&str; 5] = [
@@ -48,7 +69,11 @@ impl Gen {
         let first = self.rng.random_range(1..6);
         let mut out = self.line(first);
         for _ in 1..lines {
-            out.push_str(if self.rng.random_bool(0.5) { "\n" } else { "\n\n" });
+            out.push_str(if self.rng.random_bool(0.5) {
+                "\n"
+            } else {
+                "\n\n"
+            });
             let n = self.rng.random_range(1..6);
             out.push_str(&self.line(n));
         }
@@ -111,7 +136,9 @@ impl Gen {
                         right: self.line(2),
                     })
                     .collect();
-                let distractors = (0..self.rng.random_range(0..3)).map(|_| self.line(2)).collect();
+                let distractors = (0..self.rng.random_range(0..3))
+                    .map(|_| self.line(2))
+                    .collect();
                 Kind::Match { pairs, distractors }
             }
             5 => {

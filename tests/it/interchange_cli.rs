@@ -14,11 +14,23 @@ fn import_writes_a_bank_that_passes_check() {
     let out = tmp.path().join("imported");
     let input = fixture("gift", "sources_block.gift");
     let (code, stdout, stderr) = run_cli(
-        &["import", "--from", "gift", path(&input), "-o", path(&out), "--date", "2026-01-02"],
+        &[
+            "import",
+            "--from",
+            "gift",
+            path(&input),
+            "-o",
+            path(&out),
+            "--date",
+            "2026-01-02",
+        ],
         &root(),
     );
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.starts_with("imported 1 question(s): 1 numeric; skipped 0; 0 change(s)"), "{stdout}");
+    assert!(
+        stdout.starts_with("imported 1 question(s): 1 numeric; skipped 0; 0 change(s)"),
+        "{stdout}"
+    );
     assert!(out.join("bank.toml").is_file() && out.join("sources.toml").is_file());
     let (code, stdout, _) = run_cli(&["check", path(&out)], &root());
     assert_eq!(code, 0, "{stdout}");
@@ -37,7 +49,10 @@ fn import_refuses_a_non_empty_folder_without_force() {
     let args = ["import", "--from", "aiken", path(&input), "-o", path(&out)];
     let (code, _, stderr) = run_cli(&args, &root());
     assert_eq!(code, 2);
-    assert!(stderr.contains("folder is not empty; use --force"), "{stderr}");
+    assert!(
+        stderr.contains("folder is not empty; use --force"),
+        "{stderr}"
+    );
     assert!(out.join("notes.txt").is_file());
     let mut forced = args.to_vec();
     forced.push("--force");
@@ -57,7 +72,10 @@ fn import_with_nothing_importable_writes_nothing() {
         &root(),
     );
     assert_eq!(code, 1);
-    assert!(stdout.contains("skipped \"grades\": invalid grade 33%"), "{stdout}");
+    assert!(
+        stdout.contains("skipped \"grades\": invalid grade 33%"),
+        "{stdout}"
+    );
     assert!(stderr.contains("no question could be imported"), "{stderr}");
     assert!(!out.exists());
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
@@ -76,7 +94,9 @@ fn import_of_a_windows_1252_file_names_the_byte() {
     );
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("questions_encoding_windows-1252.gift.txt:15:7: file is not valid UTF-8 (byte 0xF6)"),
+        stderr.contains(
+            "questions_encoding_windows-1252.gift.txt:15:7: file is not valid UTF-8 (byte 0xF6)"
+        ),
         "{stderr}"
     );
 }
@@ -87,14 +107,28 @@ fn export_then_import_the_shipped_bank() {
     for (format, file) in [("gift", "iskp.gift"), ("moodle-xml", "iskp.xml")] {
         let exported = tmp.path().join(file);
         let (code, stdout, stderr) = run_cli(
-            &["export", "--to", format, "questions/iskp", "-o", path(&exported)],
+            &[
+                "export",
+                "--to",
+                format,
+                "questions/iskp",
+                "-o",
+                path(&exported),
+            ],
             &root(),
         );
         assert_eq!(code, 0, "{stdout}{stderr}");
         assert!(stdout.starts_with("exported 378 question(s)"), "{stdout}");
         let bank = tmp.path().join(format!("back-{format}"));
         let (code, stdout, stderr) = run_cli(
-            &["import", "--from", format, path(&exported), "-o", path(&bank)],
+            &[
+                "import",
+                "--from",
+                format,
+                path(&exported),
+                "-o",
+                path(&bank),
+            ],
             &root(),
         );
         assert_eq!(code, 0, "{stdout}{stderr}");
@@ -108,7 +142,14 @@ fn export_then_import_the_shipped_bank() {
 fn export_of_a_broken_bank_fails_with_its_diagnostics() {
     let tmp = tempfile::tempdir().unwrap();
     let (code, _, stderr) = run_cli(
-        &["export", "--to", "gift", path(tmp.path()), "-o", path(&tmp.path().join("x.gift"))],
+        &[
+            "export",
+            "--to",
+            "gift",
+            path(tmp.path()),
+            "-o",
+            path(&tmp.path().join("x.gift")),
+        ],
         &root(),
     );
     assert_eq!(code, 1);

@@ -62,7 +62,10 @@ fn moodle_questions_gift_txt_reads_nine_questions_and_imports_eight() {
         ]
     );
     // The stray `";` after the braces makes missing-word questions.
-    assert_eq!(questions[4].text.text, "What is a number from 1 to 5? _____\";");
+    assert_eq!(
+        questions[4].text.text,
+        "What is a number from 1 to 5? _____\";"
+    );
     assert_eq!(
         questions[6].text.text,
         "42 is the Absolute Answer to everything._____\";"
@@ -70,7 +73,16 @@ fn moodle_questions_gift_txt_reads_nine_questions_and_imports_eight() {
     let out = import_file(Format::Gift, &path).unwrap();
     assert_eq!(
         kinds(&out.bank),
-        ["match", "single", "multiple", "numeric", "text", "true_false", "true_false", "true_false"]
+        [
+            "match",
+            "single",
+            "multiple",
+            "numeric",
+            "text",
+            "true_false",
+            "true_false",
+            "true_false"
+        ]
     );
     assert_eq!(out.log.skipped(), 1);
     assert_eq!(
@@ -80,7 +92,16 @@ fn moodle_questions_gift_txt_reads_nine_questions_and_imports_eight() {
     let ids: Vec<&str> = out.bank.questions.iter().map(|q| q.id.0.as_str()).collect();
     assert_eq!(
         ids,
-        ["moodle-activities", "q2", "colours", "q5", "shortanswer", "q1", "2-08-tsl", "2-08-tsl-2"]
+        [
+            "moodle-activities",
+            "q2",
+            "colours",
+            "q5",
+            "shortanswer",
+            "q1",
+            "2-08-tsl",
+            "2-08-tsl-2"
+        ]
     );
 }
 
@@ -90,11 +111,18 @@ fn moodle_questions_in_category_imports_four_under_the_category() {
     let path = dir.join("questions_in_category.gift.txt");
     let text = std::fs::read_to_string(&path).unwrap();
     let items = read(&text);
-    assert!(matches!(&items[0], Item::Category { path, .. } if path == "$course$/Default for New Features"));
+    assert!(
+        matches!(&items[0], Item::Category { path, .. } if path == "$course$/Default for New Features")
+    );
     assert_eq!(items.len(), 5, "the category block is not a question");
     let out = import_file(Format::Gift, &path).unwrap();
     assert_eq!(kinds(&out.bank), ["match", "single", "text", "true_false"]);
-    assert!(out.bank.questions.iter().all(|q| q.topic == "Default for New Features"));
+    assert!(
+        out.bank
+            .questions
+            .iter()
+            .all(|q| q.topic == "Default for New Features")
+    );
     assert_eq!(out.log.skipped(), 0);
     let greeting = &out.bank.questions[1];
     assert_eq!(
@@ -117,7 +145,15 @@ fn moodle_windows_1252_gift_is_rejected_with_the_first_invalid_byte() {
     )
     .unwrap_err();
     assert!(
-        matches!(err, Error::NotUtf8 { line: 15, column: 7, byte: 0xF6, .. }),
+        matches!(
+            err,
+            Error::NotUtf8 {
+                line: 15,
+                column: 7,
+                byte: 0xF6,
+                ..
+            }
+        ),
         "{err:?}"
     );
     let message = err.to_string();
@@ -158,14 +194,23 @@ fn minimum_answer_counts() {
     let out = import("::one::One?{~%100%yes}\n\n::pair::P?{=a -> b}\n\n::sa::S?{=x}");
     assert_eq!(kinds(&out.bank), ["text"]);
     let reasons = out.log.skip_reasons();
-    assert!(reasons[0].contains("at least 2 answers, found 1"), "{reasons:?}");
-    assert!(reasons[1].contains("at least 2 answers, found 1"), "{reasons:?}");
+    assert!(
+        reasons[0].contains("at least 2 answers, found 1"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("at least 2 answers, found 1"),
+        "{reasons:?}"
+    );
 }
 
 #[test]
 fn escapes_give_the_literal_characters() {
     let q = one(r"::e::Escapes \~ \= \# \{ \} \: and a\nnewline and \\ [brackets]{T}");
-    assert_eq!(q.text.text, "Escapes ~ = # { } : and a\nnewline and \\ [brackets]");
+    assert_eq!(
+        q.text.text,
+        "Escapes ~ = # { } : and a\nnewline and \\ [brackets]"
+    );
 }
 
 // ---- Single cases 1-14 ----
@@ -213,7 +258,10 @@ fn case_02_matching_item_formats_and_extra_answer() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(out.bank.questions[0].prompt, "Match the **activity** to the description.");
+    assert_eq!(
+        out.bank.questions[0].prompt,
+        "Match the **activity** to the description."
+    );
 }
 
 #[test]
@@ -235,7 +283,9 @@ fn case_03_single_choice_answer_and_feedback_formats() {
         [TextFormat::Moodle, TextFormat::Html, TextFormat::Moodle]
     );
     let out = import(gift);
-    assert!(matches!(&out.bank.questions[0].kind, Kind::Single { answer: 0, choices } if choices.len() == 3));
+    assert!(
+        matches!(&out.bank.questions[0].kind, Kind::Single { answer: 0, choices } if choices.len() == 3)
+    );
 }
 
 #[test]
@@ -245,9 +295,14 @@ fn case_04_multiple_answer_with_negative_weights() {
     assert!(!q.single);
     assert_eq!(fractions(&q), [0.5, -1.0, 0.5, -1.0]);
     let out = import(gift);
-    assert!(matches!(&out.bank.questions[0].kind, Kind::Multiple { answers, .. } if answers == &[0, 2]));
     assert!(
-        out.log.entries.iter().any(|e| e.reason.starts_with("weights not representable")),
+        matches!(&out.bank.questions[0].kind, Kind::Multiple { answers, .. } if answers == &[0, 2])
+    );
+    assert!(
+        out.log
+            .entries
+            .iter()
+            .any(|e| e.reason.starts_with("weights not representable")),
         "{}",
         out.log
     );
@@ -283,7 +338,9 @@ fn case_06_numerical_with_wrong_answer_feedback() {
 
 #[test]
 fn case_07_short_answer_fractions() {
-    let q = one("::S::Which is the best animal?{\n=Frog#Good!\n=%50%Cat#What is it with Moodlers and cats?\n=%0%*#Completely wrong\n}");
+    let q = one(
+        "::S::Which is the best animal?{\n=Frog#Good!\n=%50%Cat#What is it with Moodlers and cats?\n=%0%*#Completely wrong\n}",
+    );
     assert_eq!(q.qtype, GiftType::ShortAnswer);
     assert_eq!(fractions(&q), [1.0, 0.5, 0.0]);
     let texts: Vec<&str> = q.answers.iter().map(|a| a.text.text.as_str()).collect();
@@ -292,7 +349,9 @@ fn case_07_short_answer_fractions() {
 
 #[test]
 fn case_08_general_feedback_format() {
-    let q = one("::S::Which is the best animal?{\n=Frog#Good!\n=%50%Cat#Cats.\n=%0%*#Wrong\n####[html]Here is some general feedback!\n}");
+    let q = one(
+        "::S::Which is the best animal?{\n=Frog#Good!\n=%50%Cat#Cats.\n=%0%*#Wrong\n####[html]Here is some general feedback!\n}",
+    );
     assert_eq!(q.general_feedback.format, TextFormat::Html);
     assert_eq!(q.general_feedback.text, "Here is some general feedback!");
     assert_eq!(q.text.format, TextFormat::Moodle);
@@ -319,7 +378,10 @@ fn case_09_false_with_both_feedbacks() {
 
 #[test]
 fn case_10_t_and_true() {
-    for gift in ["::2-08 TSL::TSL is blablabla.{T}", "::2-08 TSL::TSL is blablabla.{TRUE}"] {
+    for gift in [
+        "::2-08 TSL::TSL is blablabla.{T}",
+        "::2-08 TSL::TSL is blablabla.{TRUE}",
+    ] {
         let q = one(gift);
         assert_eq!(q.qtype, GiftType::TrueFalse);
         assert!(q.correct_answer);
@@ -349,7 +411,10 @@ fn case_13_tags_and_idnumber_from_comments() {
     let q = one("// [tag:tag] [tag:other-tag] [id:myid]\n::q::Q?{T}");
     assert_eq!(q.tags, ["tag", "other-tag"]);
     assert_eq!(q.idnumber.as_deref(), Some("myid"));
-    assert_eq!(one("// [id:  four  ]\nQ?{T}").idnumber.as_deref(), Some("four"));
+    assert_eq!(
+        one("// [id:  four  ]\nQ?{T}").idnumber.as_deref(),
+        Some("four")
+    );
     assert_eq!(one("// [id:i\\]d]\nQ?{T}").idnumber.as_deref(), Some("i]d"));
     assert!(one("// [tag:split\n// tag]\nQ?{T}").tags.is_empty());
     let out = import("// [tag:tag] [id:myid]\n::q::Q?{T}");
@@ -413,7 +478,10 @@ fn sources_block_gives_ids_locators_and_links() {
         .collect();
     assert_eq!(ids, [("fn15", None), ("fn16", Some("p. 4"))]);
     let fn15 = &out.bank.sources["fn15"];
-    assert_eq!(fn15.citation, "Don Rassler. \"Situating the Emergence.\" *CTC Sentinel*, 2015.");
+    assert_eq!(
+        fn15.citation,
+        "Don Rassler. \"Situating the Emergence.\" *CTC Sentinel*, 2015."
+    );
     assert_eq!(fn15.url.as_deref(), Some("https://ctc.westpoint.edu/x"));
     assert!(!out.bank.sources.contains_key("import"));
 }
@@ -499,7 +567,11 @@ fn unbalanced_braces_skip_one_block() {
 fn invalid_grade_is_skipped_like_moodle_rejects_it() {
     let out = ours("invalid_grade.gift");
     assert!(out.bank.questions.is_empty());
-    assert!(out.log.skip_reasons()[0].starts_with("invalid grade 33%"), "{}", out.log);
+    assert!(
+        out.log.skip_reasons()[0].starts_with("invalid grade 33%"),
+        "{}",
+        out.log
+    );
 }
 
 #[test]
@@ -542,7 +614,12 @@ fn several_numeric_answers_keep_the_full_mark_one() {
 #[test]
 fn nested_and_escaped_categories() {
     let out = ours("category_nested.gift");
-    let topics: Vec<&str> = out.bank.questions.iter().map(|q| q.topic.as_str()).collect();
+    let topics: Vec<&str> = out
+        .bank
+        .questions
+        .iter()
+        .map(|q| q.topic.as_str())
+        .collect();
     assert_eq!(topics, ["History / Phases", "Size/geography"]);
 }
 

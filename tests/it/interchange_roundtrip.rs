@@ -97,15 +97,15 @@ fn generated_banks_round_trip_through_moodle_xml() {
 #[test]
 fn imported_bank_is_written_and_loads_without_errors() {
     let original = generate::bank(42, 60);
-    let back = round_trip(&original, ExportFormat::Gift);
+    let imported = round_trip(&original, ExportFormat::Gift);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bank");
-    interchange::toml_out::write_bank_dir(&back.bank, &out, false).unwrap();
+    interchange::toml_out::write_bank_dir(&imported.bank, &out, false).unwrap();
     let loaded = counterpoint::bank::load_dir(&out).unwrap();
     let diagnostics: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let bank = loaded.bank.unwrap();
-    for q in &back.bank.questions {
+    for q in &imported.bank.questions {
         assert_eq!(bank.question(&q.id), Some(q));
     }
 }

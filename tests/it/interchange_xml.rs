@@ -1,5 +1,5 @@
 //! Moodle XML import: every file of Moodle's own XML fixtures (counts, kinds, skips) and our
-//! fixtures in tests/fixtures/moodle_xml/ (one concern each).
+//! fixtures in `tests/fixtures/moodle_xml/` (one concern each).
 
 use counterpoint::interchange::{self, Action, Error, Format, Location};
 use counterpoint::model::{Kind, NumericAnswer};
@@ -13,24 +13,40 @@ fn moodle(name: &str) -> Option<interchange::Import> {
 }
 
 fn topics(out: &interchange::Import) -> Vec<&str> {
-    out.bank.questions.iter().map(|q| q.topic.as_str()).collect()
+    out.bank
+        .questions
+        .iter()
+        .map(|q| q.topic.as_str())
+        .collect()
 }
 
 #[test]
 fn broken_cloze_questions_are_all_skipped() {
-    let Some(out) = moodle("broken_cloze_questions.xml") else { return };
+    let Some(out) = moodle("broken_cloze_questions.xml") else {
+        return;
+    };
     assert!(out.bank.questions.is_empty());
     assert_eq!(out.log.skipped(), 5);
-    assert!(out.log.skip_reasons().iter().all(|r| r.contains("cloze (multianswer)")));
+    assert!(
+        out.log
+            .skip_reasons()
+            .iter()
+            .all(|r| r.contains("cloze (multianswer)"))
+    );
 }
 
 #[test]
 fn categories_in_reverse_order() {
-    let Some(out) = moodle("categories_reverse_order.xml") else { return };
+    let Some(out) = moodle("categories_reverse_order.xml") else {
+        return;
+    };
     assert_eq!(kinds(&out.bank), ["text"]);
     assert_eq!(topics(&out), ["Sigma"]);
     assert!(matches!(&out.bank.questions[0].kind, Kind::Text { accept } if accept == &["yes"]));
-    assert_eq!(out.log.skip_reasons(), ["essay questions have no automatic grading"]);
+    assert_eq!(
+        out.log.skip_reasons(),
+        ["essay questions have no automatic grading"]
+    );
     let skipped = out.log.sorted_entries()[1];
     assert!(
         matches!(&skipped.location, Location::Element { path, line: 14, .. } if path == "/quiz/question[2]"),
@@ -40,39 +56,55 @@ fn categories_in_reverse_order() {
 
 #[test]
 fn category_with_description() {
-    let Some(out) = moodle("category_with_description.xml") else { return };
+    let Some(out) = moodle("category_with_description.xml") else {
+        return;
+    };
     assert_eq!(kinds(&out.bank), ["true_false"]);
     assert_eq!(topics(&out), ["Alpha"]);
     assert_eq!(out.bank.questions[0].prompt, "Testing Alpha Question");
-    assert!(matches!(out.bank.questions[0].kind, Kind::TrueFalse { answer: true, .. }));
+    assert!(matches!(
+        out.bank.questions[0].kind,
+        Kind::TrueFalse { answer: true, .. }
+    ));
 }
 
 #[test]
 fn invalid_grades_are_rejected() {
-    let Some(out) = moodle("error_invalid_grades.xml") else { return };
+    let Some(out) = moodle("error_invalid_grades.xml") else {
+        return;
+    };
     assert!(out.bank.questions.is_empty());
     let reasons = out.log.skip_reasons();
     assert_eq!(reasons.len(), 1);
-    assert!(reasons[0].starts_with("invalid grade 33% for answer \"2\""), "{reasons:?}");
+    assert!(
+        reasons[0].starts_with("invalid grade 33% for answer \"2\""),
+        "{reasons:?}"
+    );
 }
 
 #[test]
 fn export_category() {
-    let Some(out) = moodle("export_category.xml") else { return };
+    let Some(out) = moodle("export_category.xml") else {
+        return;
+    };
     assert_eq!(kinds(&out.bank), ["true_false"]);
     assert_eq!(topics(&out), ["Alpha"]);
 }
 
 #[test]
 fn html_characters_in_idnumbers_are_decoded() {
-    let Some(out) = moodle("html_chars_in_idnumbers.xml") else { return };
+    let Some(out) = moodle("html_chars_in_idnumbers.xml") else {
+        return;
+    };
     assert_eq!(out.bank.questions[0].id.0, "T & F");
     assert_eq!(topics(&out), ["Alpha"]);
 }
 
 #[test]
 fn multianswer_is_skipped() {
-    let Some(out) = moodle("multianswer.xml") else { return };
+    let Some(out) = moodle("multianswer.xml") else {
+        return;
+    };
     assert!(out.bank.questions.is_empty());
     assert_eq!(
         out.log.skip_reasons(),
@@ -82,11 +114,16 @@ fn multianswer_is_skipped() {
 
 #[test]
 fn multichoice_with_embedded_files() {
-    let Some(out) = moodle("multichoice.xml") else { return };
+    let Some(out) = moodle("multichoice.xml") else {
+        return;
+    };
     assert_eq!(kinds(&out.bank), ["single"]);
     assert_eq!(topics(&out), ["Default for testhead / Multichoice"]);
     let q = &out.bank.questions[0];
-    assert_eq!(q.prompt, "Listen to this greeting:\n\nWhat language is being spoken?");
+    assert_eq!(
+        q.prompt,
+        "Listen to this greeting:\n\nWhat language is being spoken?"
+    );
     match &q.kind {
         Kind::Single { choices, answer } => {
             let texts: Vec<&str> = choices.iter().map(|c| c.text.as_str()).collect();
@@ -107,13 +144,17 @@ fn multichoice_with_embedded_files() {
 
 #[test]
 fn nested_categories_join_with_slashes() {
-    let Some(out) = moodle("nested_categories.xml") else { return };
+    let Some(out) = moodle("nested_categories.xml") else {
+        return;
+    };
     assert_eq!(topics(&out), ["Delta / Epsilon / Zeta"]);
 }
 
 #[test]
 fn nested_categories_with_questions() {
-    let Some(out) = moodle("nested_categories_with_questions.xml") else { return };
+    let Some(out) = moodle("nested_categories_with_questions.xml") else {
+        return;
+    };
     assert_eq!(kinds(&out.bank), ["true_false"; 4]);
     assert_eq!(
         topics(&out),
@@ -124,25 +165,38 @@ fn nested_categories_with_questions() {
 
 #[test]
 fn old_format_file() {
-    let Some(out) = moodle("old_format_file.xml") else { return };
+    let Some(out) = moodle("old_format_file.xml") else {
+        return;
+    };
     assert_eq!(kinds(&out.bank), ["true_false", "true_false"]);
     assert_eq!(topics(&out), ["Pi", "Pi / Rho"]);
 }
 
 #[test]
 fn old_image_tag_sample() {
-    let Some(out) = moodle("sample_questions_with_old_image_tag.xml") else { return };
+    let Some(out) = moodle("sample_questions_with_old_image_tag.xml") else {
+        return;
+    };
     assert_eq!(kinds(&out.bank), ["single"]);
     let q = &out.bank.questions[0];
     assert!(q.prompt.contains("\"image\" field"), "{}", q.prompt);
-    assert!(matches!(&q.kind, Kind::Single { answer: 2, choices } if choices[0].text == "wrong answer"));
+    assert!(
+        matches!(&q.kind, Kind::Single { answer: 2, choices } if choices[0].text == "wrong answer")
+    );
     assert_eq!(out.log.skipped(), 1);
-    assert!(out.log.entries.iter().any(|e| e.reason.starts_with("old-style <image>")));
+    assert!(
+        out.log
+            .entries
+            .iter()
+            .any(|e| e.reason.starts_with("old-style <image>"))
+    );
 }
 
 #[test]
 fn truefalse_file() {
-    let Some(out) = moodle("truefalse.xml") else { return };
+    let Some(out) = moodle("truefalse.xml") else {
+        return;
+    };
     assert_eq!(kinds(&out.bank), ["true_false", "true_false"]);
     let answers: Vec<bool> = out
         .bank
@@ -195,7 +249,12 @@ fn numerical_units_are_ignored_with_a_message() {
             unit: None
         }
     );
-    assert!(out.log.entries.iter().any(|e| e.reason.starts_with("units ignored (km)")));
+    assert!(
+        out.log
+            .entries
+            .iter()
+            .any(|e| e.reason.starts_with("units ignored (km)"))
+    );
 }
 
 #[test]
@@ -225,7 +284,9 @@ fn invalid_fraction_is_skipped() {
 #[test]
 fn case_sensitive_short_answer_is_logged() {
     let out = ours("shortanswer_case_sensitive.xml").unwrap();
-    assert!(matches!(&out.bank.questions[0].kind, Kind::Text { accept } if accept == &["Voice of Khorasan"]));
+    assert!(
+        matches!(&out.bank.questions[0].kind, Kind::Text { accept } if accept == &["Voice of Khorasan"])
+    );
     let changes: Vec<&str> = out
         .log
         .entries
@@ -245,8 +306,16 @@ fn case_sensitive_short_answer_is_logged() {
 #[test]
 fn single_with_partial_credit_keeps_the_full_answer() {
     let out = ours("single_with_partial_credit.xml").unwrap();
-    assert!(matches!(out.bank.questions[0].kind, Kind::Single { answer: 1, .. }));
-    assert!(out.log.entries.iter().any(|e| e.reason.contains("was worth 50%")));
+    assert!(matches!(
+        out.bank.questions[0].kind,
+        Kind::Single { answer: 1, .. }
+    ));
+    assert!(
+        out.log
+            .entries
+            .iter()
+            .any(|e| e.reason.contains("was worth 50%"))
+    );
 }
 
 #[test]
@@ -290,7 +359,9 @@ fn a_file_that_is_not_a_quiz_is_an_error() {
 
 #[test]
 fn mismatched_tags_are_a_syntax_error_with_a_position() {
-    let err = ours("malformed_mismatched_tags.xml").unwrap_err().to_string();
+    let err = ours("malformed_mismatched_tags.xml")
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with("malformed_mismatched_tags.xml:4:"), "{err}");
     assert!(err.contains("XML syntax"), "{err}");
 }

@@ -157,7 +157,12 @@ mod tests {
             "What is the correct answer to this question?\nA. Is it this one?\nB. Maybe this answer?\nC. Possibly this one?\nD. Must be this one!\nANSWER: D\n\nWhich LMS has the most quiz import formats?\nA) Moodle\nB) ATutor\nC) Claroline\nD) Blackboard\nE) WebCT\nF) Ilias\nANSWER: A\n",
         );
         assert_eq!(p.questions.len(), 2, "{}", p.log);
-        assert!(matches!(p.questions[0].kind, Kind::Single { answer: 3, .. }));
-        assert!(matches!(p.questions[1].kind, Kind::Single { ref choices, answer: 0 } if choices.len() == 6));
+        assert!(matches!(
+            p.questions[0].kind,
+            Kind::Single { answer: 3, .. }
+        ));
+        assert!(
+            matches!(p.questions[1].kind, Kind::Single { ref choices, answer: 0 } if choices.len() == 6)
+        );
     }
 }

@@ -85,8 +85,12 @@ pub fn parse(text: &str, file: &str) -> Result<Parsed> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-                parsed.log.skip(&Location::Line(line), "", format!("CSV: {e}"));
+                let line = e
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+                parsed
+                    .log
+                    .skip(&Location::Line(line), "", format!("CSV: {e}"));
                 continue;
             }
         };
@@ -143,9 +147,9 @@ fn choice_index(s: &str, count: usize) -> Result<usize, String> {
     } else {
         None
     };
-    index
-        .filter(|&i| i < count)
-        .ok_or_else(|| format!("answer \"{s}\" is not one of the {count} options (1 to {count}, or A, B, …)"))
+    index.filter(|&i| i < count).ok_or_else(|| {
+        format!("answer \"{s}\" is not one of the {count} options (1 to {count}, or A, B, …)")
+    })
 }
 
 fn number(s: &str) -> Result<f64, String> {
@@ -208,6 +212,7 @@ fn citations(s: &str) -> Vec<BlockCitation> {
         .collect()
 }
 
+#[expect(clippy::too_many_lines, reason = "one match arm per kind")]
 fn question(row: &Row<'_>, line: usize) -> Result<Imported, String> {
     let options: Vec<&str> = row.options.iter().map(|(_, o)| *o).collect();
     let feedback_of = |n: usize| {
@@ -335,12 +340,16 @@ mod tests {
         let p = parse(csv, "t.csv").unwrap();
         assert_eq!(p.questions.len(), 1, "{}", p.log);
         assert_eq!(p.questions[0].prompt, "Pick, one");
-        assert!(matches!(&p.questions[0].kind, Kind::Single { choices, answer: 1 } if choices[0].text == "a\nb"));
+        assert!(
+            matches!(&p.questions[0].kind, Kind::Single { choices, answer: 1 } if choices[0].text == "a\nb")
+        );
     }
 
     #[test]
     fn unknown_column_is_an_error() {
-        let err = parse("kind,prompt,colour\n", "t.csv").unwrap_err().to_string();
+        let err = parse("kind,prompt,colour\n", "t.csv")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown column \"colour\""), "{err}");
     }
 }

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::interchange::moodle::{self, export_feedback, export_prompt, export_tags, ordinal, percent};
+use crate::interchange::moodle::{
+    self, export_feedback, export_prompt, export_tags, ordinal, percent,
+};
 use crate::model::{Bank, Kind, NumericAnswer, Question};
 
 /// Escapes GIFT's special characters and newlines.
@@ -63,11 +65,7 @@ pub fn export(bank: &Bank) -> String {
     let mut topic: Option<&str> = None;
     for q in &bank.questions {
         if topic != Some(q.topic.as_str()) {
-            let _ = writeln!(
-                out,
-                "$CATEGORY: {}\n",
-                moodle::topic_to_category(&q.topic)
-            );
+            let _ = writeln!(out, "$CATEGORY: {}\n", moodle::topic_to_category(&q.topic));
             topic = Some(&q.topic);
         }
         question(&mut out, q, bank);

@@ -660,7 +660,10 @@ mod tests {
         let (id, tags) = id_and_tags(&["// [tag:tag] [tag:other-tag] [id:myid]"]);
         assert_eq!(id.as_deref(), Some("myid"));
         assert_eq!(tags, ["tag", "other-tag"]);
-        assert_eq!(id_and_tags(&["// [id:  four  ]"]).0.as_deref(), Some("four"));
+        assert_eq!(
+            id_and_tags(&["// [id:  four  ]"]).0.as_deref(),
+            Some("four")
+        );
         assert_eq!(id_and_tags(&[r"// [id:i\]d]"]).0.as_deref(), Some("i]d"));
         let (_, split) = id_and_tags(&["// [tag:sp", "// lit]"]);
         assert!(split.is_empty());

@@ -82,7 +82,9 @@ fn reference(name: &str) -> Option<String> {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => num.parse().ok()?,
         };
-        return char::from_u32(code).filter(|&c| c != '\0').map(String::from);
+        return char::from_u32(code)
+            .filter(|&c| c != '\0')
+            .map(String::from);
     }
     resolve_predefined_entity(name).map(str::to_owned)
 }
@@ -142,13 +144,12 @@ pub fn parse(text: &str, file: &str) -> Result<Element> {
             Event::GeneralRef(r) => {
                 let name: &str = &r;
                 if let Some(el) = stack.last_mut() {
-                    match reference(name) {
-                        Some(s) => el.text.push_str(&s),
-                        None => {
-                            el.text.push('&');
-                            el.text.push_str(name);
-                            el.text.push(';');
-                        }
+                    if let Some(s) = reference(name) {
+                        el.text.push_str(&s);
+                    } else {
+                        el.text.push('&');
+                        el.text.push_str(name);
+                        el.text.push(';');
                     }
                 }
             }
@@ -201,7 +202,9 @@ mod tests {
 
     #[test]
     fn truncated_file_is_an_error_with_a_position() {
-        let err = parse("<quiz>\n<question>", "f.xml").unwrap_err().to_string();
+        let err = parse("<quiz>\n<question>", "f.xml")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("f.xml:2:"), "{err}");
     }
 }

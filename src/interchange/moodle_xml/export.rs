@@ -4,9 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::interchange::markup::markdown_to_html;
-use crate::interchange::moodle::{
-    self, export_feedback, export_prompt, export_tags, percent,
-};
+use crate::interchange::moodle::{self, export_feedback, export_prompt, export_tags, percent};
 use crate::model::{Bank, Kind, NumericAnswer, Question};
 
 /// Escapes text for XML, dropping characters XML 1.0 cannot hold.

@@ -42,9 +42,7 @@ pub fn parse(text: &str, file: &str) -> Result<Parsed> {
         };
         let qtype = q.attr("type").unwrap_or_default();
         if qtype == "category" {
-            topic = q
-                .text_of("category")
-                .and_then(moodle::category_to_topic);
+            topic = q.text_of("category").and_then(moodle::category_to_topic);
             continue;
         }
         let name = q.text_of("name").unwrap_or_default().trim().to_owned();
@@ -53,9 +51,7 @@ pub fn parse(text: &str, file: &str) -> Result<Parsed> {
             "multichoice" | "truefalse" | "shortanswer" | "numerical" | "matching" | "ordering" => {
                 question(q, qtype, &mut dropped)
             }
-            "essay" | "description" => Err(format!(
-                "{qtype} questions have no automatic grading"
-            )),
+            "essay" | "description" => Err(format!("{qtype} questions have no automatic grading")),
             "cloze" | "multianswer" => {
                 Err("cloze (multianswer) questions are not supported".to_owned())
             }
@@ -204,7 +200,11 @@ fn question(q: &Element, qtype: &str, dropped: &mut Vec<String>) -> Result<Mappe
     }
 }
 
-fn true_false(q: &Element, format: TextFormat, dropped: &mut Vec<String>) -> Result<Mapped, String> {
+fn true_false(
+    q: &Element,
+    format: TextFormat,
+    dropped: &mut Vec<String>,
+) -> Result<Mapped, String> {
     let mut answer = None;
     let mut feedback_true = None;
     let mut feedback_false = None;
