@@ -266,7 +266,7 @@ pub fn read(text: &str) -> Vec<Item> {
     items
 }
 
-/// Parses a GIFT file into questions for [`assemble`](crate::interchange::assemble).
+/// Parses a GIFT file into questions for [`assemble`](crate::interchange::assemble()).
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let mut topic = None;

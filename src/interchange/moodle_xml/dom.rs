@@ -89,8 +89,23 @@ fn reference(name: &str) -> Option<String> {
     resolve_predefined_entity(name).map(str::to_owned)
 }
 
-/// Parses `text` into its root element.
+/// Parses `text` into its root element with all its children.
+#[cfg(test)]
 pub fn parse(text: &str, file: &str) -> Result<Element> {
+    let mut children = Vec::new();
+    let mut root = parse_streaming(text, file, |_, child| children.push(child))?;
+    root.children = children;
+    Ok(root)
+}
+
+/// Parses `text`, handing each complete child of the root element to `on_child` (with the root's
+/// name) as soon as it ends, so that only one child (one question) is held in memory at a time.
+/// Returns the root element without its children.
+pub fn parse_streaming(
+    text: &str,
+    file: &str,
+    mut on_child: impl FnMut(&str, Element),
+) -> Result<Element> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = vec![Element::default()];
     let syntax = |offset: u64, message: String| {
@@ -117,18 +132,14 @@ pub fn parse(text: &str, file: &str) -> Result<Element> {
             Event::Start(e) => stack.push(element(&e, offset)),
             Event::Empty(e) => {
                 let el = element(&e, offset);
-                if let Some(parent) = stack.last_mut() {
-                    parent.children.push(el);
-                }
+                attach(&mut stack, el, &mut on_child);
             }
             Event::End(_) => {
                 if stack.len() < 2 {
                     return Err(syntax(offset, "closing tag without an opening tag".into()));
                 }
-                if let Some(done) = stack.pop()
-                    && let Some(parent) = stack.last_mut()
-                {
-                    parent.children.push(done);
+                if let Some(done) = stack.pop() {
+                    attach(&mut stack, done, &mut on_child);
                 }
             }
             Event::Text(t) => {
@@ -165,11 +176,21 @@ pub fn parse(text: &str, file: &str) -> Result<Element> {
             format!("file ends inside <{open}> (truncated?)"),
         ));
     }
-    let root = stack.pop().unwrap_or_default();
-    root.children
+    let document = stack.pop().unwrap_or_default();
+    document
+        .children
         .into_iter()
         .next()
         .ok_or_else(|| syntax(0, "no XML element found".into()))
+}
+
+/// Adds a finished element to its parent, or hands it over when the parent is the root.
+fn attach(stack: &mut [Element], el: Element, on_child: &mut impl FnMut(&str, Element)) {
+    match stack {
+        [_, root] => on_child(&root.name, el),
+        [.., parent] => parent.children.push(el),
+        [] => {}
+    }
 }
 
 fn element(e: &quick_xml::events::BytesStart<'_>, offset: u64) -> Element {

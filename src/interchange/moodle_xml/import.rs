@@ -14,7 +14,25 @@ use super::dom::{self, Element};
 /// Parses a Moodle XML file. Only a file that is not XML (or has no `<quiz>`) is an error; a bad
 /// question is skipped and logged.
 pub fn parse(text: &str, file: &str) -> Result<Parsed> {
-    let root = dom::parse(text, file)?;
+    let mut parsed = Parsed::default();
+    let mut topic = None;
+    let mut index = 0;
+    // Line starts, so that each question's line is a binary search, not a scan of the file.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let root = dom::parse_streaming(text, file, |root, q| {
+        if root != "quiz" || q.name != "question" {
+            return;
+        }
+        index += 1;
+        let location = Location::Element {
+            index,
+            path: format!("/quiz/question[{index}]"),
+            line: line_starts.partition_point(|&start| start <= q.offset),
+        };
+        question_element(&q, location, &mut topic, &mut parsed);
+    })?;
     if root.name != "quiz" {
         let (line, column) = line_col(text, root.offset);
         return Err(crate::interchange::Error::Syntax {
@@ -27,81 +45,74 @@ pub fn parse(text: &str, file: &str) -> Result<Parsed> {
             ),
         });
     }
-    let mut parsed = Parsed::default();
-    let mut topic = None;
-    // Line starts, so that each question's line is a binary search, not a scan of the file.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    for (i, q) in root.all("question").enumerate() {
-        let line = line_starts.partition_point(|&start| start <= q.offset);
-        let location = Location::Element {
-            index: i + 1,
-            path: format!("/quiz/question[{}]", i + 1),
-            line,
-        };
-        let qtype = q.attr("type").unwrap_or_default();
-        if qtype == "category" {
-            topic = q.text_of("category").and_then(moodle::category_to_topic);
-            continue;
-        }
-        let name = q.text_of("name").unwrap_or_default().trim().to_owned();
-        let mut dropped = Vec::new();
-        let result = match qtype {
-            "multichoice" | "truefalse" | "shortanswer" | "numerical" | "matching" | "ordering" => {
-                question(q, qtype, &mut dropped)
-            }
-            "essay" | "description" => Err(format!("{qtype} questions have no automatic grading")),
-            "cloze" | "multianswer" => {
-                Err("cloze (multianswer) questions are not supported".to_owned())
-            }
-            "" => Err("question without a type attribute".to_owned()),
-            other => Err(format!("unsupported question type \"{other}\"")),
-        };
-        let (kind, changes) = match result {
-            Ok(Mapped { kind, changes }) => (kind, changes),
-            Err(reason) => {
-                parsed.log.skip(&location, &name, reason);
-                continue;
-            }
-        };
-        let format = text_format(q.child("questiontext"));
-        let prompt = markdown(q.child("questiontext"), format, &mut dropped);
-        let feedback = markdown(q.child("generalfeedback"), format, &mut dropped);
-        for el in ["image", "image_base64"] {
-            if q.child(el).is_some_and(|e| !e.text.trim().is_empty()) && el == "image" {
-                dropped.push("old-style <image> dropped (images are not imported)".to_owned());
-            }
-        }
-        for change in changes.into_iter().chain(dropped) {
-            parsed.log.change(&location, &name, change);
-        }
-        let tags = q
-            .child("tags")
-            .map(|t| {
-                t.all("tag")
-                    .filter_map(|tag| tag.child("text"))
-                    .map(|t| t.text.trim().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        parsed.questions.push(Imported {
-            location,
-            name,
-            idnumber: q
-                .child("idnumber")
-                .map(|i| i.text.trim().to_owned())
-                .filter(|i| !i.is_empty()),
-            topic: topic.clone(),
-            tags,
-            difficulty: None,
-            prompt,
-            feedback,
-            sources: Vec::new(),
-            kind,
-        });
-    }
     Ok(parsed)
+}
+
+/// One `<question>` element: a category switch, or a question to map.
+fn question_element(
+    q: &Element,
+    location: Location,
+    topic: &mut Option<String>,
+    parsed: &mut Parsed,
+) {
+    let qtype = q.attr("type").unwrap_or_default();
+    if qtype == "category" {
+        *topic = q.text_of("category").and_then(moodle::category_to_topic);
+        return;
+    }
+    let name = q.text_of("name").unwrap_or_default().trim().to_owned();
+    let mut dropped = Vec::new();
+    let result = match qtype {
+        "multichoice" | "truefalse" | "shortanswer" | "numerical" | "matching" | "ordering" => {
+            question(q, qtype, &mut dropped)
+        }
+        "essay" | "description" => Err(format!("{qtype} questions have no automatic grading")),
+        "cloze" | "multianswer" => {
+            Err("cloze (multianswer) questions are not supported".to_owned())
+        }
+        "" => Err("question without a type attribute".to_owned()),
+        other => Err(format!("unsupported question type \"{other}\"")),
+    };
+    let (kind, changes) = match result {
+        Ok(Mapped { kind, changes }) => (kind, changes),
+        Err(reason) => {
+            parsed.log.skip(&location, &name, reason);
+            return;
+        }
+    };
+    let format = text_format(q.child("questiontext"));
+    let prompt = markdown(q.child("questiontext"), format, &mut dropped);
+    let feedback = markdown(q.child("generalfeedback"), format, &mut dropped);
+    if q.child("image").is_some_and(|e| !e.text.trim().is_empty()) {
+        dropped.push("old-style <image> dropped (images are not imported)".to_owned());
+    }
+    for change in changes.into_iter().chain(dropped) {
+        parsed.log.change(&location, &name, change);
+    }
+    let tags = q
+        .child("tags")
+        .map(|t| {
+            t.all("tag")
+                .filter_map(|tag| tag.child("text"))
+                .map(|t| t.text.trim().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    parsed.questions.push(Imported {
+        location,
+        name,
+        idnumber: q
+            .child("idnumber")
+            .map(|i| i.text.trim().to_owned())
+            .filter(|i| !i.is_empty()),
+        topic: topic.clone(),
+        tags,
+        difficulty: None,
+        prompt,
+        feedback,
+        sources: Vec::new(),
+        kind,
+    });
 }
 
 /// The format of a text element (Moodle's default is HTML).
