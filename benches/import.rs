@@ -71,11 +71,10 @@ fn run_child(spec: &str) -> String {
     let Ok(exe) = std::env::current_exe() else {
         return "no executable".to_owned();
     };
-    Command::new(exe)
-        .env(CHILD_ENV, spec)
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_else(|e| e.to_string())
+    Command::new(exe).env(CHILD_ENV, spec).output().map_or_else(
+        |e| e.to_string(),
+        |o| String::from_utf8_lossy(&o.stdout).trim().to_owned(),
+    )
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
