@@ -2,7 +2,7 @@
 //!
 //! Question banks travel to and from Moodle: [`gift`] and [`moodle_xml`] both ways, [`aiken`] and
 //! [`csv`] in. Each importer parses its format into [`Imported`] questions plus an [`ImportLog`];
-//! [`assemble`] turns those into a [`Bank`](crate::model::Bank), and [`toml_out`] writes the bank
+//! [`assemble`] turns those into a [`Bank`], and [`toml_out`] writes the bank
 //! folder. See `docs/interchange.md` for the mapping of every field.
 
 pub mod aiken;

@@ -293,6 +293,16 @@ fn temp_sibling(path: &Path) -> PathBuf {
 /// then renamed, so a failed import never leaves half a bank. A non-empty `dir` is only replaced
 /// with `force`.
 pub fn write_bank_dir(bank: &Bank, dir: &Path, force: bool) -> Result<()> {
+    // `.`, `..` or `/` cannot be replaced by a rename (and must never be removed by --force).
+    if dir.file_name().is_none() {
+        return Err(Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "give the bank folder a name (e.g. -o questions/imported)",
+            ),
+        });
+    }
     let exists = dir.exists();
     if exists {
         let mut entries = std::fs::read_dir(dir).map_err(io(dir))?;
@@ -360,6 +370,31 @@ mod tests {
             let doc = format!("v = {}\n", string(s));
             let parsed: toml::Table = toml::from_str(&doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
             assert_eq!(parsed["v"].as_str(), Some(s), "{doc}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_folder_without_a_name() {
+        let bank = Bank {
+            id: crate::model::BankId("b".into()),
+            title: String::new(),
+            description: String::new(),
+            language: String::new(),
+            version: String::new(),
+            authors: Vec::new(),
+            license: String::new(),
+            content_note: None,
+            sources: std::collections::BTreeMap::new(),
+            questions: Vec::new(),
+            glossary: Vec::new(),
+            events: Vec::new(),
+        };
+        for dir in [".", "..", "/"] {
+            let err = write_bank_dir(&bank, Path::new(dir), true).unwrap_err();
+            assert!(
+                err.to_string().contains("give the bank folder a name"),
+                "{err}"
+            );
         }
     }
 
