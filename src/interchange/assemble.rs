@@ -270,13 +270,19 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
             });
         }
         if cited.is_empty() {
-            sources
-                .entry(IMPORT_SOURCE_ID.to_owned())
-                .or_insert_with(|| import_source(opts));
-            cited.push(Citation {
-                id: IMPORT_SOURCE_ID.to_owned(),
+            let import = import_source(opts);
+            let block = BlockCitation {
+                id: import.id.clone(),
                 locator: None,
-            });
+                citation: import.citation.clone(),
+                url: None,
+            };
+            // Through `source_id`, so a file that itself cites an `import` source keeps it apart.
+            let id = source_id(&mut sources, &mut renamed, &block, &loc, &name, &mut log);
+            if let Some(s) = sources.get_mut(&id) {
+                s.date.clone_from(&import.date);
+            }
+            cited.push(Citation { id, locator: None });
         }
         let id = question_id(&q, &used_ids, questions.len() + 1);
         used_ids.insert(id.clone());
