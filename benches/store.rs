@@ -87,14 +87,16 @@ fn build(dir: &std::path::Path) -> (Store, ProfileId, SessionId) {
                 &ReviewState {
                     bank_id: format!("bank-{}", q % 3),
                     question_id: format!("q{q:05}"),
-                    stability: 10.0,
-                    difficulty: 5.0,
-                    due_ms: end_ms + offset * DAY_MS,
-                    last_review_ms: end_ms - 10 * DAY_MS,
-                    reps: 5,
-                    lapses: 1,
-                    state: 2,
-                    scheduled_days: 10,
+                    memory: counterpoint::engine::Memory {
+                        stability: 10.0,
+                        difficulty: 5.0,
+                        due_ms: end_ms + offset * DAY_MS,
+                        last_review_ms: end_ms - 10 * DAY_MS,
+                        reps: 5,
+                        lapses: 1,
+                        state: 2,
+                        scheduled_days: 10,
+                    },
                 },
             )
             .unwrap();

@@ -1,6 +1,8 @@
 //! The command line: `counterpoint [--questions DIR]` opens the app; subcommands for authors.
 
 mod check;
+mod export;
+mod import;
 mod results;
 mod stats;
 mod store_selftest;
@@ -12,7 +14,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::interchange::results::Format;
+use crate::interchange::results::Format as ResultsFileFormat;
+use crate::interchange::{ExportFormat, Format};
 
 /// Counterpoint: cited question banks for counter-extremism education.
 #[derive(Debug, Parser)]
@@ -49,6 +52,49 @@ pub enum Command {
         /// Bank folders, or folders of banks (default: questions/).
         paths: Vec<PathBuf>,
     },
+    /// Import a GIFT, Moodle XML, Aiken or CSV file as a bank folder (see docs/interchange.md).
+    Import {
+        /// Format of the input file.
+        #[arg(long = "from", value_enum)]
+        from: ImportFrom,
+        /// The file to import.
+        input: PathBuf,
+        /// The bank folder to write (must be empty or absent unless --force).
+        #[arg(short, long, value_name = "BANK_DIR")]
+        output: PathBuf,
+        /// Replace the bank folder if it is not empty.
+        #[arg(long)]
+        force: bool,
+        /// Import date written into the import source's citation (YYYY-MM-DD; default today).
+        #[arg(long)]
+        date: Option<String>,
+        /// Bank id (default: from the output folder's name).
+        #[arg(long)]
+        id: Option<String>,
+        /// Bank title (default: "Imported from FILE").
+        #[arg(long)]
+        title: Option<String>,
+        /// Language of the questions (BCP 47).
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// License of the questions.
+        #[arg(long, default_value = "unspecified")]
+        license: String,
+        /// An author of the questions (repeat for several).
+        #[arg(long = "author")]
+        authors: Vec<String>,
+    },
+    /// Export a bank folder as GIFT or Moodle XML.
+    Export {
+        /// Output format.
+        #[arg(long = "to", value_enum)]
+        to: ExportTo,
+        /// The bank folder.
+        bank: PathBuf,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Learners' results.
     Results {
         /// What to do with them.
@@ -74,7 +120,7 @@ pub enum ResultsCommand {
         profile: String,
         /// Output format.
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: ResultsFormat,
         /// The file to write (replaced whole, never left half-written).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
@@ -83,7 +129,7 @@ pub enum ResultsCommand {
 
 /// Output formats of `results export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub enum ResultsFormat {
     /// One row per answer, with a header.
     Csv,
     /// The answers as a JSON document.
@@ -92,14 +138,36 @@ pub enum ExportFormat {
     Xapi,
 }
 
-impl From<ExportFormat> for Format {
-    fn from(format: ExportFormat) -> Self {
+impl From<ResultsFormat> for ResultsFileFormat {
+    fn from(format: ResultsFormat) -> Self {
         match format {
-            ExportFormat::Csv => Self::Csv,
-            ExportFormat::Json => Self::Json,
-            ExportFormat::Xapi => Self::Xapi,
+            ResultsFormat::Csv => Self::Csv,
+            ResultsFormat::Json => Self::Json,
+            ResultsFormat::Xapi => Self::Xapi,
         }
     }
+}
+
+/// Formats `import` reads.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ImportFrom {
+    /// Moodle GIFT.
+    Gift,
+    /// Moodle XML.
+    MoodleXml,
+    /// Aiken.
+    Aiken,
+    /// CSV in Counterpoint's column layout.
+    Csv,
+}
+
+/// Formats `export` writes.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportTo {
+    /// Moodle GIFT.
+    Gift,
+    /// Moodle XML.
+    MoodleXml,
 }
 
 /// Runs the command line; the return value is the process exit status.
@@ -116,6 +184,41 @@ pub fn main() -> ExitCode {
     match args.command {
         Some(Command::Check { paths }) => check::run(&default_paths(paths)),
         Some(Command::Stats { paths }) => stats::run(&default_paths(paths)),
+        Some(Command::Import {
+            from,
+            input,
+            output,
+            force,
+            date,
+            id,
+            title,
+            language,
+            license,
+            authors,
+        }) => import::run(&import::Request {
+            format: match from {
+                ImportFrom::Gift => Format::Gift,
+                ImportFrom::MoodleXml => Format::MoodleXml,
+                ImportFrom::Aiken => Format::Aiken,
+                ImportFrom::Csv => Format::Csv,
+            },
+            input,
+            output,
+            force,
+            date,
+            id,
+            title,
+            language,
+            license,
+            authors,
+        }),
+        Some(Command::Export { to, bank, output }) => {
+            let format = match to {
+                ExportTo::Gift => ExportFormat::Gift,
+                ExportTo::MoodleXml => ExportFormat::MoodleXml,
+            };
+            export::run(format, &bank, &output)
+        }
         Some(Command::Results {
             command:
                 ResultsCommand::Export {

@@ -162,22 +162,8 @@ pub struct ReviewState {
     pub bank_id: String,
     /// Question id.
     pub question_id: String,
-    /// FSRS stability, days.
-    pub stability: f64,
-    /// FSRS difficulty, 1..10.
-    pub difficulty: f64,
-    /// Next due time, ms since the epoch.
-    pub due_ms: i64,
-    /// Last review, ms since the epoch.
-    pub last_review_ms: i64,
-    /// Reviews so far.
-    pub reps: u32,
-    /// Times forgotten.
-    pub lapses: u32,
-    /// FSRS card state: 0 new, 1 learning, 2 review, 3 relearning.
-    pub state: u8,
-    /// Days scheduled at the last review.
-    pub scheduled_days: i64,
+    /// The scheduler's memory state (stability, difficulty, due time, ...).
+    pub memory: crate::engine::Memory,
 }
 
 /// Answers and mean score on one day.

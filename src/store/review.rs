@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension as _, Row, params};
 
 use super::{NewAnswer, ProfileId, Result, ReviewState, Store};
+use crate::engine::Memory;
 
 impl Store {
     /// Review state of one question.
@@ -54,14 +55,14 @@ fn upsert_review_state(conn: &Connection, profile: ProfileId, s: &ReviewState) -
             profile.0,
             s.bank_id,
             s.question_id,
-            s.stability,
-            s.difficulty,
-            s.due_ms,
-            s.last_review_ms,
-            s.reps,
-            s.lapses,
-            s.state,
-            s.scheduled_days,
+            s.memory.stability,
+            s.memory.difficulty,
+            s.memory.due_ms,
+            s.memory.last_review_ms,
+            s.memory.reps,
+            s.memory.lapses,
+            s.memory.state,
+            s.memory.scheduled_days,
         ])?;
     Ok(())
 }
@@ -70,14 +71,16 @@ fn row_to_review_state(row: &Row<'_>) -> rusqlite::Result<ReviewState> {
     Ok(ReviewState {
         bank_id: row.get(0)?,
         question_id: row.get(1)?,
-        stability: row.get(2)?,
-        difficulty: row.get(3)?,
-        due_ms: row.get(4)?,
-        last_review_ms: row.get(5)?,
-        reps: row.get(6)?,
-        lapses: row.get(7)?,
-        state: row.get(8)?,
-        scheduled_days: row.get(9)?,
+        memory: Memory {
+            stability: row.get(2)?,
+            difficulty: row.get(3)?,
+            due_ms: row.get(4)?,
+            last_review_ms: row.get(5)?,
+            reps: row.get(6)?,
+            lapses: row.get(7)?,
+            state: row.get(8)?,
+            scheduled_days: row.get(9)?,
+        },
     })
 }
 
@@ -92,14 +95,16 @@ pub(super) mod tests {
         ReviewState {
             bank_id: "iskp".into(),
             question_id: question_id.into(),
-            stability: 3.25,
-            difficulty: 5.5,
-            due_ms,
-            last_review_ms: due_ms - 86_400_000,
-            reps: 4,
-            lapses: 1,
-            state: 2,
-            scheduled_days: 3,
+            memory: Memory {
+                stability: 3.25,
+                difficulty: 5.5,
+                due_ms,
+                last_review_ms: due_ms - 86_400_000,
+                reps: 4,
+                lapses: 1,
+                state: 2,
+                scheduled_days: 3,
+            },
         }
     }
 
@@ -111,11 +116,9 @@ pub(super) mod tests {
         let first = state("q1", 100);
         store.set_review_state(ada, &first).unwrap();
         assert_eq!(store.review_state(ada, "iskp", "q1").unwrap(), Some(first));
-        let second = ReviewState {
-            reps: 5,
-            due_ms: 500,
-            ..state("q1", 0)
-        };
+        let mut second = state("q1", 0);
+        second.memory.reps = 5;
+        second.memory.due_ms = 500;
         store.set_review_state(ada, &second).unwrap();
         assert_eq!(store.review_states(ada).unwrap(), [second]);
     }
@@ -134,6 +137,7 @@ pub(super) mod tests {
                 .review_state(ada, "iskp", "q1")
                 .unwrap()
                 .unwrap()
+                .memory
                 .due_ms,
             99
         );

@@ -311,7 +311,7 @@ fn schedule_current(state: &mut AppState) {
     state.with_learner(|s, p| {
         let memory = s
             .review_state(p.id, &bank, &question)?
-            .map_or_else(|| Memory::new_at(now_ms), |r| progress::memory_of(&r));
+            .map_or_else(|| Memory::new_at(now_ms), |r| r.memory);
         let next = memory.review(recall, now_ms, retention);
         s.set_review_state(p.id, &progress::review_state_of(&bank, &question, next))
     });

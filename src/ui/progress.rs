@@ -63,7 +63,7 @@ impl ProgressData {
         for r in &reviews {
             if let Some((_, q)) = state.find_question(&r.bank_id, &r.question_id) {
                 let e = recall.entry(q.topic.clone()).or_insert((0.0, 0));
-                e.0 += memory_of(r).retrievability(now);
+                e.0 += r.memory.retrievability(now);
                 e.1 += 1;
             }
         }
@@ -100,33 +100,12 @@ impl ProgressData {
     }
 }
 
-/// The scheduler's view of a stored review state.
-pub fn memory_of(r: &ReviewState) -> Memory {
-    Memory {
-        stability: r.stability,
-        difficulty: r.difficulty,
-        due_ms: r.due_ms,
-        last_review_ms: r.last_review_ms,
-        reps: r.reps,
-        lapses: r.lapses,
-        state: r.state,
-        scheduled_days: r.scheduled_days,
-    }
-}
-
 /// The stored form of a scheduler state.
-pub fn review_state_of(bank: &str, question: &str, m: Memory) -> ReviewState {
+pub fn review_state_of(bank: &str, question: &str, memory: Memory) -> ReviewState {
     ReviewState {
         bank_id: bank.to_owned(),
         question_id: question.to_owned(),
-        stability: m.stability,
-        difficulty: m.difficulty,
-        due_ms: m.due_ms,
-        last_review_ms: m.last_review_ms,
-        reps: m.reps,
-        lapses: m.lapses,
-        state: m.state,
-        scheduled_days: m.scheduled_days,
+        memory,
     }
 }
 
@@ -139,8 +118,8 @@ pub fn study_quiz(state: &mut AppState) -> Quiz {
         .unwrap_or_default();
     let filter = state.filter();
     let limit = filter.count.unwrap_or(10);
-    let mut due: Vec<&ReviewState> = reviews.iter().filter(|r| r.due_ms <= now).collect();
-    due.sort_by_key(|r| r.due_ms);
+    let mut due: Vec<&ReviewState> = reviews.iter().filter(|r| r.memory.is_due(now)).collect();
+    due.sort_by_key(|r| r.memory.due_ms);
     let mut items = Vec::new();
     for r in due {
         if let Some((b, q)) = state.find_question(&r.bank_id, &r.question_id)

@@ -4,6 +4,13 @@
 
 mod check_cli;
 mod content;
+mod generate;
+mod interchange_aiken_csv;
+mod interchange_cli;
+mod interchange_gift;
+mod interchange_robustness;
+mod interchange_roundtrip;
+mod interchange_xml;
 mod results;
 mod store;
 #[cfg(feature = "gui")]

@@ -133,9 +133,15 @@ fn study_mode_rates_with_keys_and_schedules_across_days() {
         .review_state(me, "iskp", &studied[1])
         .unwrap()
         .unwrap();
-    assert_eq!(easy.reps, 1);
-    assert!(easy.due_ms > again.due_ms, "Easy is due later than Again");
-    assert!(easy.due_ms >= DAY0 + DAY_MS, "Easy waits at least a day");
+    assert_eq!(easy.memory.reps, 1);
+    assert!(
+        easy.memory.due_ms > again.memory.due_ms,
+        "Easy is due later than Again"
+    );
+    assert!(
+        easy.memory.due_ms >= DAY0 + DAY_MS,
+        "Easy waits at least a day"
+    );
     assert_eq!(
         store.answers(me).unwrap().len(),
         3,

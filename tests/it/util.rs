@@ -57,3 +57,48 @@ pub fn copy_bank(src: &Path) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Moodle's own GIFT and XML test files (GPL-3.0, kept outside the repository in shared/).
+/// `None`, with a message saying why the caller's test is skipped, when the folder is absent.
+pub fn moodle_fixtures() -> Option<PathBuf> {
+    let candidates = [
+        root().join("../shared/fixtures/moodle"),
+        PathBuf::from("/work/shared/fixtures/moodle"),
+    ];
+    let found = candidates
+        .iter()
+        .find(|p| p.join("EXPECTATIONS.md").is_file())
+        .cloned();
+    if found.is_none() {
+        println!(
+            "skipped: Moodle's fixtures are not in ../shared/fixtures/moodle or /work/shared/fixtures/moodle \
+             (they are GPL-3.0 test data kept outside the repository)"
+        );
+    }
+    found
+}
+
+/// One of our own interchange fixtures, `tests/fixtures/<format>/<case>`.
+pub fn fixture(format: &str, case: &str) -> PathBuf {
+    root().join("tests/fixtures").join(format).join(case)
+}
+
+/// Import options with a fixed date, for stable output.
+pub fn import_options(file: &str) -> counterpoint::interchange::ImportOptions {
+    counterpoint::interchange::ImportOptions::for_file(file, "2026-01-02")
+}
+
+/// Imports a file with the library.
+pub fn import_file(
+    format: counterpoint::interchange::Format,
+    path: &Path,
+) -> Result<counterpoint::interchange::Import, counterpoint::interchange::Error> {
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    counterpoint::interchange::import(format, &bytes, &import_options(&name))
+}
+
+/// Kind names of a bank's questions, in order.
+pub fn kinds(bank: &Bank) -> Vec<&'static str> {
+    bank.questions.iter().map(|q| q.kind.name()).collect()
+}

@@ -169,20 +169,9 @@ pub fn response_string(response_json: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join("[,]"),
         // A typed text that is no number cannot be written as a numeric response.
-        Response::Numeric(text) => number(&text)?.to_string(),
+        Response::Numeric(text) => crate::engine::parse_number(&text)?.to_string(),
         Response::Text(text) => text.trim().to_string(),
     })
-}
-
-/// The number a learner typed, read as the engine grades it (`engine::grade`: thousands
-/// separators `,` `_` and spaces ignored; finite numbers only).
-fn number(text: &str) -> Option<f64> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|&c| c != ',' && c != '_' && c != ' ')
-        .collect();
-    cleaned.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
 /// An ISO 8601 duration in seconds with up to millisecond precision: 12 500 ms is `PT12.5S`.

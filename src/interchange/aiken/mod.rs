@@ -1,0 +1,3 @@
+//! The Aiken format (single-answer multiple choice), import only.
+
+pub mod import;

@@ -1,0 +1,678 @@
+//! Reading GIFT as Moodle's importer does (question/format/gift/format.php): blank lines separate
+//! questions, `//` lines are comments (with `[id:…]` and `[tag:…]`), `$CATEGORY:` switches the
+//! category, and the answer block decides the type.
+
+use crate::interchange::assemble::{Imported, Parsed};
+use crate::interchange::log::Location;
+use crate::interchange::moodle::{self, Answer, Mapped, NumericOption, TextFormat};
+use crate::model::{Kind, NumericAnswer, format_number};
+
+use super::ESCAPES;
+
+/// Replaces escaped characters with placeholders (Moodle's `escapedchar_pre`).
+fn pre(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&next) = chars.peek()
+            && let Some(&(_, placeholder)) = ESCAPES.iter().find(|(e, _)| *e == next)
+        {
+            out.push(placeholder);
+            chars.next();
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Turns placeholders back into the characters (Moodle's `escapedchar_post`; `\n` is a newline).
+fn post(s: &str) -> String {
+    s.chars()
+        .map(|c| match ESCAPES.iter().find(|(_, p)| *p == c) {
+            Some(('n', _)) => '\n',
+            Some((e, _)) => *e,
+            None => c,
+        })
+        .collect()
+}
+
+/// A text with its format: a leading `[html]`, `[moodle]`, `[plain]` or `[markdown]` tag, else
+/// `default` (Moodle's `parse_text_with_format`).
+fn with_format(s: &str, default: TextFormat) -> (TextFormat, String) {
+    let s = s.trim();
+    if let Some(rest) = s.strip_prefix('[')
+        && let Some(end) = rest.find(']')
+        && let Some(format) = TextFormat::from_name(&rest[..end])
+    {
+        return (format, post(&rest[end + 1..]).trim().to_owned());
+    }
+    (default, post(s).trim().to_owned())
+}
+
+/// `[id:…]` and `[tag:…]` in comment lines; `\]` stands for `]`. A tag not closed on its line is
+/// ignored.
+fn id_and_tags(comments: &[&str]) -> (Option<String>, Vec<String>) {
+    let mut id = None;
+    let mut tags = Vec::new();
+    for line in comments {
+        let mut rest = *line;
+        while let Some(open) = rest.find('[') {
+            rest = &rest[open + 1..];
+            let (is_id, body) = if let Some(b) = rest.strip_prefix("id:") {
+                (true, b)
+            } else if let Some(b) = rest.strip_prefix("tag:") {
+                (false, b)
+            } else {
+                continue;
+            };
+            let mut value = String::new();
+            let mut chars = body.char_indices();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        if let Some((_, n)) = chars.next() {
+                            value.push(n);
+                        }
+                    }
+                    ']' => {
+                        end = Some(i + 1);
+                        break;
+                    }
+                    _ => value.push(c),
+                }
+            }
+            let Some(end) = end else { break };
+            rest = &body[end..];
+            let value = value.trim().to_owned();
+            if value.is_empty() {
+                continue;
+            }
+            if is_id {
+                id.get_or_insert(value);
+            } else {
+                tags.push(value);
+            }
+        }
+    }
+    (id, tags)
+}
+
+/// The weight of `%50%answer`, and the answer after it (Moodle's `answerweightparser`).
+fn weight(answer: &str) -> Option<(f64, &str)> {
+    let body = answer.strip_prefix('%')?;
+    let end = body.find('%')?;
+    let w = &body[..end];
+    let digits = w.trim_start_matches('-');
+    let ok = !digits.is_empty()
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if !ok {
+        return None;
+    }
+    let value: f64 = w.parse().ok()?;
+    Some((value / 100.0, &body[end + 1..]))
+}
+
+/// Splits `s` at every unescaped `sep` (placeholders already stand for escaped ones), dropping an
+/// empty first part as Moodle does.
+fn answers(s: &str, sep: char) -> Vec<&str> {
+    let mut parts: Vec<&str> = s.split(sep).collect();
+    if parts.first().is_some_and(|p| p.trim().is_empty()) {
+        parts.remove(0);
+    }
+    parts
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let v: f64 = s.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// A text with its Moodle format, as Moodle stores it (escapes resolved, not yet converted).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    /// Its format.
+    pub format: TextFormat,
+    /// The text.
+    pub text: String,
+}
+
+impl Text {
+    fn parse(s: &str, default: TextFormat) -> Self {
+        let (format, text) = with_format(s, default);
+        Self { format, text }
+    }
+
+    fn empty(format: TextFormat) -> Self {
+        Self {
+            format,
+            text: String::new(),
+        }
+    }
+
+    fn markdown(&self, dropped: &mut Vec<String>) -> String {
+        self.format.to_markdown(&self.text, dropped)
+    }
+}
+
+/// Moodle's question types, as its GIFT importer detects them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GiftType {
+    /// No answer block.
+    Description,
+    /// An empty answer block `{}`.
+    Essay,
+    /// `{#…}`.
+    Numerical,
+    /// Any `~`.
+    MultiChoice,
+    /// `=` with `->`.
+    Matching,
+    /// `T`, `TRUE`, `F`, `FALSE`.
+    TrueFalse,
+    /// Anything else.
+    ShortAnswer,
+}
+
+/// One answer as Moodle stores it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GiftAnswer {
+    /// Share of the mark (−1..1).
+    pub fraction: f64,
+    /// Answer text (for numerical answers, the number as written or `*`).
+    pub text: Text,
+    /// Feedback.
+    pub feedback: Text,
+    /// For numerical answers: the accepted numbers (`None` for `*`).
+    pub numeric: Option<NumericAnswer>,
+}
+
+/// A question as Moodle's GIFT importer reads it, before it is mapped to our kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GiftQuestion {
+    /// Line of the question's first non-comment line.
+    pub line: usize,
+    /// `::name::`, or empty.
+    pub name: String,
+    /// `[id:…]` from the comments.
+    pub idnumber: Option<String>,
+    /// `[tag:…]`s from the comments.
+    pub tags: Vec<String>,
+    /// The detected type.
+    pub qtype: GiftType,
+    /// Multiple choice: one answer allowed (the block has an `=`).
+    pub single: bool,
+    /// Question text.
+    pub text: Text,
+    /// General feedback (`####…`).
+    pub general_feedback: Text,
+    /// Answers (multiple choice, short answer, numerical).
+    pub answers: Vec<GiftAnswer>,
+    /// Matching: (item, answer) pairs; an empty item is an extra answer.
+    pub subquestions: Vec<(Text, String)>,
+    /// True/false: the right answer.
+    pub correct_answer: bool,
+    /// True/false: feedback for choosing true.
+    pub feedback_true: Text,
+    /// True/false: feedback for choosing false.
+    pub feedback_false: Text,
+    /// Default mark (always 1 in GIFT).
+    pub default_mark: f64,
+    /// Penalty for each wrong try (1 for true/false, else 0.3333333).
+    pub penalty: f64,
+}
+
+/// One block of a GIFT file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// `$CATEGORY: path`.
+    Category {
+        /// Line.
+        line: usize,
+        /// The category path.
+        path: String,
+    },
+    /// A question.
+    Question(Box<GiftQuestion>),
+    /// A block Moodle rejects, and why.
+    Error {
+        /// Line.
+        line: usize,
+        /// Question name, if any.
+        name: String,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Reads a GIFT file into blocks as Moodle's importer does.
+pub fn read(text: &str) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut block: Vec<(usize, &str)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            items.extend(read_block(&block));
+            block.clear();
+        } else {
+            block.push((i + 1, line));
+        }
+    }
+    items.extend(read_block(&block));
+    items
+}
+
+/// Parses a GIFT file into questions for [`assemble`](crate::interchange::assemble()).
+pub fn parse(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut topic = None;
+    for item in read(text) {
+        match item {
+            Item::Category { path, .. } => topic = moodle::category_to_topic(&path),
+            Item::Error {
+                line,
+                name,
+                message,
+            } => parsed.log.skip(&Location::Line(line), &name, message),
+            Item::Question(q) => map(*q, topic.as_ref(), &mut parsed),
+        }
+    }
+    parsed
+}
+
+fn read_block(lines: &[(usize, &str)]) -> Option<Item> {
+    let mut comments = Vec::new();
+    let mut text_lines = Vec::new();
+    let mut first_line = None;
+    for &(n, line) in lines {
+        if line.starts_with("//") {
+            comments.push(line);
+        } else {
+            first_line.get_or_insert(n);
+            text_lines.push(line);
+        }
+    }
+    let line = first_line?;
+    let text = pre(text_lines.join("\n").trim());
+    if let Some(category) = text.strip_prefix("$CATEGORY:") {
+        return Some(Item::Category {
+            line,
+            path: post(category).trim().to_owned(),
+        });
+    }
+    let (name, text) = match text.strip_prefix("::") {
+        Some(rest) => match rest.find("::") {
+            Some(end) => (post(&rest[..end]).trim().to_owned(), rest[end + 2..].trim()),
+            None => (String::new(), rest),
+        },
+        None => (String::new(), text.as_str()),
+    };
+    let error = |message: &str| {
+        Some(Item::Error {
+            line,
+            name: name.clone(),
+            message: message.to_owned(),
+        })
+    };
+    let (answer_text, question_text) = match (text.find('{'), text.find('}')) {
+        (None, None) => ("", text.to_owned()),
+        (Some(s), Some(f)) if s < f => {
+            let question_text = if text.ends_with('}') {
+                format!("{}{}", &text[..s], &text[f + 1..])
+            } else {
+                // Text after the braces: a missing-word question, the blank where they were.
+                format!("{}_____{}", &text[..s], &text[f + 1..])
+            };
+            (text[s + 1..f].trim(), question_text)
+        }
+        _ => return error("unbalanced braces: the answer block must be written {…}"),
+    };
+    let description = !text.contains('{');
+    let (answer_text, general) = match answer_text.rfind("####") {
+        Some(i) => (answer_text[..i].trim(), &answer_text[i + 4..]),
+        None => (answer_text, ""),
+    };
+    let question = Text::parse(&question_text, TextFormat::Moodle);
+    let format = question.format;
+    let (idnumber, tags) = id_and_tags(&comments);
+    let mut q = GiftQuestion {
+        line,
+        name: name.clone(),
+        idnumber,
+        tags,
+        qtype: GiftType::ShortAnswer,
+        single: true,
+        general_feedback: Text::parse(general, format),
+        text: question,
+        answers: Vec::new(),
+        subquestions: Vec::new(),
+        correct_answer: false,
+        feedback_true: Text::empty(format),
+        feedback_false: Text::empty(format),
+        default_mark: 1.0,
+        penalty: 0.333_333_3,
+    };
+    let result = if description {
+        q.qtype = GiftType::Description;
+        q.penalty = 0.0;
+        Ok(())
+    } else if answer_text.is_empty() {
+        q.qtype = GiftType::Essay;
+        q.penalty = 0.333_333_3;
+        Ok(())
+    } else if let Some(numeric) = answer_text.strip_prefix('#') {
+        numerical(&mut q, numeric)
+    } else if answer_text.contains('~') {
+        multichoice(&mut q, answer_text)
+    } else if answer_text.contains('=') && answer_text.contains("->") {
+        matching(&mut q, answer_text)
+    } else {
+        let check = answer_text
+            .find('#')
+            .filter(|&i| i > 0)
+            .map_or(answer_text, |i| answer_text[..i].trim());
+        if ["T", "TRUE", "F", "FALSE"].contains(&check) {
+            true_false(&mut q, answer_text);
+            Ok(())
+        } else {
+            shortanswer(&mut q, answer_text)
+        }
+    };
+    match result {
+        Ok(()) => Some(Item::Question(Box::new(q))),
+        Err(message) => error(&message),
+    }
+}
+
+/// Splits `text#feedback` into both texts, in `format` by default (Moodle's `commentparser`).
+fn answer_and_feedback(answer: &str, format: TextFormat) -> (Text, Text) {
+    let (text, feedback) = answer.split_once('#').unwrap_or((answer, ""));
+    (Text::parse(text, format), Text::parse(feedback, format))
+}
+
+fn multichoice(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
+    q.qtype = GiftType::MultiChoice;
+    q.single = answer_text.contains('=');
+    let replaced = answer_text.replace('=', "~=");
+    let parts = answers(&replaced, '~');
+    if parts.len() < 2 {
+        return Err(format!(
+            "a multiple-choice question needs at least 2 answers, found {}",
+            parts.len()
+        ));
+    }
+    for answer in parts {
+        let answer = answer.trim();
+        let (fraction, rest) = if let Some(rest) = answer.strip_prefix('=') {
+            (1.0, rest)
+        } else {
+            weight(answer).unwrap_or((0.0, answer))
+        };
+        let (text, feedback) = answer_and_feedback(rest, q.text.format);
+        q.answers.push(GiftAnswer {
+            fraction,
+            text,
+            feedback,
+            numeric: None,
+        });
+    }
+    Ok(())
+}
+
+fn matching(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
+    q.qtype = GiftType::Matching;
+    let parts = answers(answer_text, '=');
+    if parts.len() < 2 {
+        return Err(format!(
+            "a matching question needs at least 2 answers, found {}",
+            parts.len()
+        ));
+    }
+    for part in parts {
+        let part = part.trim();
+        let Some(marker) = part.find("->") else {
+            return Err(format!(
+                "matching answer \"{}\" has no \"->\"",
+                moodle::short(&post(part))
+            ));
+        };
+        let item = Text::parse(&part[..marker], q.text.format);
+        let answer = post(&part[marker + 2..]).trim().to_owned();
+        q.subquestions.push((item, answer));
+    }
+    Ok(())
+}
+
+fn true_false(q: &mut GiftQuestion, answer_text: &str) {
+    q.qtype = GiftType::TrueFalse;
+    q.penalty = 1.0;
+    let mut bits = answer_text.splitn(3, '#');
+    let answer = bits.next().unwrap_or_default().trim();
+    let wrong = Text::parse(bits.next().unwrap_or_default(), q.text.format);
+    let right = Text::parse(bits.next().unwrap_or_default(), q.text.format);
+    q.correct_answer = answer == "T" || answer == "TRUE";
+    if q.correct_answer {
+        q.feedback_true = right;
+        q.feedback_false = wrong;
+    } else {
+        q.feedback_true = wrong;
+        q.feedback_false = right;
+    }
+}
+
+fn shortanswer(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
+    q.qtype = GiftType::ShortAnswer;
+    let parts = answers(answer_text, '=');
+    if parts.is_empty() {
+        return Err("a short-answer question needs at least 1 answer".to_owned());
+    }
+    for answer in parts {
+        let answer = answer.trim();
+        let (fraction, rest) = weight(answer).unwrap_or((1.0, answer));
+        let (text, feedback) = answer_and_feedback(rest, q.text.format);
+        q.answers.push(GiftAnswer {
+            fraction,
+            text,
+            feedback,
+            numeric: None,
+        });
+    }
+    Ok(())
+}
+
+fn numeric_key(value: &str) -> Result<Option<NumericAnswer>, String> {
+    if value == "*" {
+        return Ok(None);
+    }
+    if let Some((min, max)) = value.split_once("..").filter(|(m, _)| !m.is_empty()) {
+        let (Some(min), Some(max)) = (parse_number(min), parse_number(max)) else {
+            return Err(format!("\"{value}\" is not a range of numbers"));
+        };
+        return Ok(Some(NumericAnswer::Range { min, max }));
+    }
+    if let Some((v, tol)) = value.split_once(':').filter(|(v, _)| !v.is_empty()) {
+        let (Some(value), Some(tolerance)) = (parse_number(v), parse_number(tol)) else {
+            return Err(format!("\"{value}\" is not a number with a tolerance"));
+        };
+        return Ok(Some(NumericAnswer::Exact { value, tolerance }));
+    }
+    let Some(value) = parse_number(value) else {
+        return Err(format!("\"{value}\" is not a number"));
+    };
+    Ok(Some(NumericAnswer::Exact {
+        value,
+        tolerance: 0.0,
+    }))
+}
+
+fn numerical(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
+    q.qtype = GiftType::Numerical;
+    let format = q.text.format;
+    let (answer_text, wrong) = match answer_text.find('~') {
+        Some(i) => (&answer_text[..i], Some(&answer_text[i..])),
+        None => (answer_text, None),
+    };
+    for answer in answers(answer_text, '=') {
+        let answer = answer.trim();
+        let (fraction, rest) = weight(answer).unwrap_or((1.0, answer));
+        let (mut text, feedback) = answer_and_feedback(rest, format);
+        let numeric = numeric_key(text.text.trim())?;
+        // Moodle stores the answer's number (a range as its midpoint) and the tolerance apart.
+        text.text = match numeric {
+            Some(NumericAnswer::Exact { value, .. }) => format_number(value),
+            Some(NumericAnswer::Range { min, max }) => format_number(f64::midpoint(min, max)),
+            None => "*".to_owned(),
+        };
+        q.answers.push(GiftAnswer {
+            fraction,
+            text,
+            feedback,
+            numeric,
+        });
+    }
+    if q.answers.is_empty() {
+        return Err("a numerical question needs at least 1 answer".to_owned());
+    }
+    if let Some(wrong) = wrong {
+        let (_, feedback) = answer_and_feedback(wrong, format);
+        q.answers.push(GiftAnswer {
+            fraction: 0.0,
+            text: Text {
+                format,
+                text: "*".to_owned(),
+            },
+            feedback,
+            numeric: None,
+        });
+    }
+    Ok(())
+}
+
+/// Maps a question to one of our kinds, or logs why it cannot be.
+fn map(q: GiftQuestion, topic: Option<&String>, parsed: &mut Parsed) {
+    let location = Location::Line(q.line);
+    let mut dropped = Vec::new();
+    let result: Result<Mapped, String> = match q.qtype {
+        GiftType::Description => {
+            Err("description (no answer block): descriptions have no automatic grading".into())
+        }
+        GiftType::Essay => {
+            Err("essay (empty answer block): essays have no automatic grading".into())
+        }
+        GiftType::MultiChoice => {
+            let answers = moodle_answers(&q.answers, &mut dropped);
+            moodle::multichoice(q.single, &answers)
+        }
+        GiftType::ShortAnswer => {
+            let mut answers = moodle_answers(&q.answers, &mut dropped);
+            // Short answers are matched as typed, not rendered.
+            for (a, raw) in answers.iter_mut().zip(&q.answers) {
+                a.text.clone_from(&raw.text.text);
+            }
+            moodle::shortanswer(&answers, false)
+        }
+        GiftType::Numerical => {
+            let options: Vec<NumericOption> = q
+                .answers
+                .iter()
+                .map(|a| NumericOption {
+                    fraction: a.fraction,
+                    key: a.numeric,
+                    feedback: a.feedback.markdown(&mut dropped),
+                })
+                .collect();
+            moodle::numerical(&options, None)
+        }
+        GiftType::Matching => {
+            let pairs: Vec<(String, String)> = q
+                .subquestions
+                .iter()
+                .map(|(item, answer)| (item.markdown(&mut dropped), answer.clone()))
+                .collect();
+            moodle::matching(&pairs)
+        }
+        GiftType::TrueFalse => {
+            let mut feedback = |t: &Text| Some(t.markdown(&mut dropped)).filter(|t| !t.is_empty());
+            Ok(Mapped {
+                kind: Kind::TrueFalse {
+                    answer: q.correct_answer,
+                    feedback_true: feedback(&q.feedback_true),
+                    feedback_false: feedback(&q.feedback_false),
+                },
+                changes: Vec::new(),
+            })
+        }
+    };
+    let mapped = match result {
+        Ok(m) => m,
+        Err(reason) => {
+            parsed.log.skip(&location, &q.name, reason);
+            return;
+        }
+    };
+    let prompt = q.text.markdown(&mut dropped);
+    let feedback = q.general_feedback.markdown(&mut dropped);
+    for change in mapped.changes.into_iter().chain(dropped) {
+        parsed.log.change(&location, &q.name, change);
+    }
+    parsed.questions.push(Imported {
+        location,
+        name: q.name,
+        idnumber: q.idnumber,
+        topic: topic.cloned(),
+        tags: q.tags,
+        difficulty: None,
+        prompt,
+        feedback,
+        sources: Vec::new(),
+        kind: mapped.kind,
+    });
+}
+
+fn moodle_answers(answers: &[GiftAnswer], dropped: &mut Vec<String>) -> Vec<Answer> {
+    answers
+        .iter()
+        .map(|a| Answer {
+            fraction: a.fraction,
+            text: a.text.markdown(dropped),
+            feedback: a.feedback.markdown(dropped),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_moodle() {
+        assert_eq!(post(&pre(r"A \\ B \\\\ C")), r"A \ B \\ C");
+        assert_eq!(post(&pre(r"\~\=\#\{\}\:\n")), "~=#{}:\n");
+        assert_eq!(post(&pre(r"[a] \q")), r"[a] \q");
+    }
+
+    #[test]
+    fn id_and_tags_from_comments() {
+        let (id, tags) = id_and_tags(&["// [tag:tag] [tag:other-tag] [id:myid]"]);
+        assert_eq!(id.as_deref(), Some("myid"));
+        assert_eq!(tags, ["tag", "other-tag"]);
+        assert_eq!(
+            id_and_tags(&["// [id:  four  ]"]).0.as_deref(),
+            Some("four")
+        );
+        assert_eq!(id_and_tags(&[r"// [id:i\]d]"]).0.as_deref(), Some("i]d"));
+        let (_, split) = id_and_tags(&["// [tag:sp", "// lit]"]);
+        assert!(split.is_empty());
+    }
+
+    #[test]
+    fn weights() {
+        assert_eq!(weight("%50%yellow"), Some((0.5, "yellow")));
+        assert_eq!(weight("%-100%red"), Some((-1.0, "red")));
+        assert_eq!(weight("%abc%x"), None);
+    }
+}

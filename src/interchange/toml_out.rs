@@ -1,0 +1,407 @@
+//! Writing a [`Bank`] as a bank folder in our TOML format: `bank.toml`, `sources.toml` and one
+//! question file per topic, readable by hand (multi-line texts as `"""` strings).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Bank, Choice, Citation, Kind, NumericAnswer, Question, Source};
+
+use super::{Error, Result, slug};
+
+/// At most this many questions go into one file (the loader refuses files over 8 MB).
+const QUESTIONS_PER_FILE: usize = 1000;
+
+/// A TOML string: basic `"…"` on one line, `"""` for text with newlines.
+pub fn string(s: &str) -> String {
+    let multi = s.contains('\n');
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(if multi { "\"\"\"\n" } else { "\"" });
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            // In a multi-line string a quote only needs escaping where it could close the string.
+            '"' if multi && chars.get(i + 1).is_some_and(|&n| n != '"') => out.push('"'),
+            '"' => out.push_str("\\\""),
+            '\n' if multi => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push('\t'),
+            c if c < ' ' || c == '\u{7f}' => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push_str(if multi { "\"\"\"" } else { "\"" });
+    out
+}
+
+/// A TOML number: an integer when the value is whole, else a float.
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:?}")
+    }
+}
+
+fn string_array(items: &[String]) -> String {
+    let parts: Vec<String> = items.iter().map(|s| string(s)).collect();
+    let one_line = format!("[{}]", parts.join(", "));
+    if one_line.len() <= 100 && !one_line.contains('\n') {
+        return one_line;
+    }
+    let mut out = String::from("[\n");
+    for p in parts {
+        let _ = writeln!(out, "  {p},");
+    }
+    out.push(']');
+    out
+}
+
+fn choices(choices: &[Choice]) -> String {
+    let mut out = String::from("[\n");
+    for c in choices {
+        match &c.feedback {
+            Some(f) => {
+                let _ = writeln!(
+                    out,
+                    "  {{ text = {}, feedback = {} }},",
+                    string(&c.text),
+                    string(f)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "  {},", string(&c.text));
+            }
+        }
+    }
+    out.push(']');
+    out
+}
+
+fn citations(sources: &[Citation]) -> String {
+    let parts: Vec<String> = sources
+        .iter()
+        .map(|c| match &c.locator {
+            Some(l) => format!("{{ id = {}, locator = {} }}", string(&c.id), string(l)),
+            None => string(&c.id),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// `bank.toml`.
+pub fn bank_toml(bank: &Bank) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "id = {}", string(&bank.id.0));
+    let _ = writeln!(out, "title = {}", string(&bank.title));
+    let _ = writeln!(out, "description = {}", string(&bank.description));
+    let _ = writeln!(out, "language = {}", string(&bank.language));
+    let _ = writeln!(out, "version = {}", string(&bank.version));
+    let _ = writeln!(out, "authors = {}", string_array(&bank.authors));
+    let _ = writeln!(out, "license = {}", string(&bank.license));
+    if let Some(note) = &bank.content_note {
+        let _ = writeln!(out, "content_note = {}", string(note));
+    }
+    out
+}
+
+/// `sources.toml`.
+pub fn sources_toml(bank: &Bank) -> String {
+    let mut out = String::new();
+    for s in bank.sources.values() {
+        source(&mut out, s);
+    }
+    out
+}
+
+fn source(out: &mut String, s: &Source) {
+    let _ = writeln!(out, "[[source]]\nid = {}", string(&s.id));
+    if let Some(note) = s.note {
+        let _ = writeln!(out, "note = {note}");
+    }
+    if let Some(work) = &s.work {
+        let _ = writeln!(out, "work = {}", string(work));
+    }
+    let _ = writeln!(out, "citation = {}", string(&s.citation));
+    let optional = [
+        ("url", &s.url),
+        ("title", &s.title),
+        ("publisher", &s.publisher),
+        ("date", &s.date),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{key} = {}", string(v));
+        }
+    }
+    if !s.authors.is_empty() {
+        let _ = writeln!(out, "authors = {}", string_array(&s.authors));
+    }
+    if !s.also.is_empty() {
+        let _ = writeln!(out, "also = {}", string_array(&s.also));
+    }
+    out.push('\n');
+}
+
+/// One `[[question]]` entry.
+pub fn question_toml(q: &Question) -> String {
+    let mut out = String::from("[[question]]\n");
+    let _ = writeln!(out, "id = {}", string(&q.id.0));
+    let _ = writeln!(out, "topic = {}", string(&q.topic));
+    if !q.tags.is_empty() {
+        let _ = writeln!(out, "tags = {}", string_array(&q.tags));
+    }
+    let _ = writeln!(out, "difficulty = {}", q.difficulty);
+    let _ = writeln!(out, "kind = {}", string(q.kind.name()));
+    if let Some(w) = &q.content_warning {
+        let _ = writeln!(out, "content_warning = {}", string(w));
+    }
+    let _ = writeln!(out, "prompt = {}", string(&q.prompt));
+    match &q.kind {
+        Kind::Single { choices: c, answer } => {
+            let _ = writeln!(out, "choices = {}\nanswer = {}", choices(c), answer + 1);
+        }
+        Kind::Multiple {
+            choices: c,
+            answers,
+        } => {
+            let numbers: Vec<String> = answers.iter().map(|a| (a + 1).to_string()).collect();
+            let _ = writeln!(
+                out,
+                "choices = {}\nanswers = [{}]",
+                choices(c),
+                numbers.join(", ")
+            );
+        }
+        Kind::TrueFalse {
+            answer,
+            feedback_true,
+            feedback_false,
+        } => {
+            let _ = writeln!(out, "answer = {answer}");
+            if let Some(f) = feedback_true {
+                let _ = writeln!(out, "feedback_true = {}", string(f));
+            }
+            if let Some(f) = feedback_false {
+                let _ = writeln!(out, "feedback_false = {}", string(f));
+            }
+        }
+        Kind::Order { items } => {
+            let _ = writeln!(out, "items = {}", string_array(items));
+        }
+        Kind::Match { pairs, distractors } => {
+            out.push_str("pairs = [\n");
+            for p in pairs {
+                let _ = writeln!(
+                    out,
+                    "  {{ left = {}, right = {} }},",
+                    string(&p.left),
+                    string(&p.right)
+                );
+            }
+            out.push_str("]\n");
+            if !distractors.is_empty() {
+                let _ = writeln!(out, "distractors = {}", string_array(distractors));
+            }
+        }
+        Kind::Numeric { answer, unit } => {
+            match *answer {
+                NumericAnswer::Exact { value, tolerance } => {
+                    let _ = writeln!(
+                        out,
+                        "answer = {}\ntolerance = {}",
+                        number(value),
+                        number(tolerance)
+                    );
+                }
+                NumericAnswer::Range { min, max } => {
+                    let _ = writeln!(out, "min = {}\nmax = {}", number(min), number(max));
+                }
+            }
+            if let Some(u) = unit {
+                let _ = writeln!(out, "unit = {}", string(u));
+            }
+        }
+        Kind::Text { accept } => {
+            let _ = writeln!(out, "accept = {}", string_array(accept));
+        }
+    }
+    let _ = writeln!(out, "explanation = {}", string(&q.explanation));
+    let _ = writeln!(out, "sources = {}", citations(&q.sources));
+    out
+}
+
+/// The files of a bank folder: (file name, contents), questions grouped by topic.
+pub fn bank_files(bank: &Bank) -> Vec<(String, String)> {
+    let mut files = vec![
+        ("bank.toml".to_owned(), bank_toml(bank)),
+        ("sources.toml".to_owned(), sources_toml(bank)),
+    ];
+    let mut topics: Vec<(&str, Vec<&Question>)> = Vec::new();
+    for q in &bank.questions {
+        match topics.iter_mut().find(|(t, _)| *t == q.topic) {
+            Some((_, qs)) => qs.push(q),
+            None => topics.push((&q.topic, vec![q])),
+        }
+    }
+    let mut used: BTreeSet<String> = ["bank", "sources", "glossary", "events"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    for (topic, questions) in topics {
+        for chunk in questions.chunks(QUESTIONS_PER_FILE) {
+            let base = match slug(topic) {
+                s if s.is_empty() => "questions".to_owned(),
+                s => s,
+            };
+            let name = std::iter::once(base.clone())
+                .chain((2..=used.len() + 2).map(|n| format!("{base}-{n}")))
+                .find(|n| !used.contains(n))
+                .unwrap_or(base);
+            used.insert(name.clone());
+            let mut text = format!("# Questions on \"{}\".\n\n", topic.replace('\n', " "));
+            for q in chunk {
+                text.push_str(&question_toml(q));
+                text.push('\n');
+            }
+            files.push((format!("{name}.toml"), text));
+        }
+    }
+    files
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A sibling of `path` to write into before renaming.
+fn temp_sibling(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".to_owned(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Writes the bank folder `dir`: into a temporary sibling folder first, checked with the loader,
+/// then renamed, so a failed import never leaves half a bank. A non-empty `dir` is only replaced
+/// with `force`.
+pub fn write_bank_dir(bank: &Bank, dir: &Path, force: bool) -> Result<()> {
+    // `.`, `..` or `/` cannot be replaced by a rename (and must never be removed by --force).
+    if dir.file_name().is_none() {
+        return Err(Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "give the bank folder a name (e.g. -o questions/imported)",
+            ),
+        });
+    }
+    let exists = dir.exists();
+    if exists {
+        let mut entries = std::fs::read_dir(dir).map_err(io(dir))?;
+        if entries.next().is_some() && !force {
+            return Err(Error::NotEmpty(dir.to_path_buf()));
+        }
+    } else if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    let tmp = temp_sibling(dir);
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+    }
+    std::fs::create_dir(&tmp).map_err(io(&tmp))?;
+    let result = (|| {
+        for (name, text) in bank_files(bank) {
+            let path = tmp.join(name);
+            std::fs::write(&path, text).map_err(io(&path))?;
+        }
+        let loaded = crate::bank::load_dir(&tmp).map_err(|e| Error::Invalid(e.to_string()))?;
+        if loaded.error_count() > 0 {
+            let lines: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+            return Err(Error::Invalid(lines.join("\n")));
+        }
+        if exists {
+            std::fs::remove_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::rename(&tmp, dir).map_err(io(dir))
+    })();
+    if result.is_err() {
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+    result
+}
+
+/// Writes `contents` to `path` through a temporary sibling file and a rename.
+pub fn write_file_atomic(path: &Path, contents: &str) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    let tmp = temp_sibling(path);
+    std::fs::write(&tmp, contents).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        std::fs::remove_file(&tmp).ok();
+        Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_valid_toml() {
+        for s in [
+            "plain",
+            "with \"quotes\" and \\ backslash",
+            "multi\nline ending in a quote\"",
+            "three \"\"\" quotes\nand a tab\tand \u{1} control",
+            "\"\nstarts with a quote",
+        ] {
+            let doc = format!("v = {}\n", string(s));
+            let parsed: toml::Table = toml::from_str(&doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
+            assert_eq!(parsed["v"].as_str(), Some(s), "{doc}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_folder_without_a_name() {
+        let bank = Bank {
+            id: crate::model::BankId("b".into()),
+            title: String::new(),
+            description: String::new(),
+            language: String::new(),
+            version: String::new(),
+            authors: Vec::new(),
+            license: String::new(),
+            content_note: None,
+            sources: std::collections::BTreeMap::new(),
+            questions: Vec::new(),
+            glossary: Vec::new(),
+            events: Vec::new(),
+        };
+        for dir in [".", "..", "/"] {
+            let err = write_bank_dir(&bank, Path::new(dir), true).unwrap_err();
+            assert!(
+                err.to_string().contains("give the bank folder a name"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(2015.0), "2015");
+        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number(1e300), "1e300");
+    }
+}
