@@ -242,6 +242,7 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
             }
         }
         Command::SetRetention(r) => state.set_retention(r),
+        Command::ExportResults(format) => export_results(state, format),
         Command::PractiseEvent(bank_id, event_id) => {
             let Some(bank) = state.bank(&bank_id) else {
                 return;
@@ -324,4 +325,30 @@ fn finish(state: &mut AppState) {
         let now_ms = state.now_ms();
         state.with_learner(|s, _| s.finish_session(id, now_ms));
     }
+}
+
+/// Writes the current learner's answers to `<export folder>/counterpoint-<learner>.<ext>`.
+fn export_results(state: &mut AppState, format: crate::interchange::results::Format) {
+    use crate::interchange::results::{Format, export};
+    let Some(name) = state.profile.as_ref().map(|p| p.name.clone()) else {
+        return;
+    };
+    let Some(answers) = state.with_learner(|s, p| s.answers(p.id)) else {
+        return;
+    };
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let extension = match format {
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Xapi => "xapi.json",
+    };
+    let path = std::path::Path::new(state.export_dir.trim())
+        .join(format!("counterpoint-{slug}.{extension}"));
+    state.export_note = Some(match export(&path, format, &name, &answers) {
+        Ok(()) => format!("Saved {} answers to {}", answers.len(), path.display()),
+        Err(e) => format!("Export failed: {e}"),
+    });
 }

@@ -67,23 +67,31 @@ pub fn feedback_ui(ui: &mut egui::Ui, state: &mut AppState, item: &QuizItem, ans
     }
 }
 
-/// Lists citations in full, each with its link.
+/// Lists citations in full, each with its link. Footnotes that cite the same work are shown
+/// once, with all their note numbers.
 pub fn sources_ui(ui: &mut egui::Ui, bank: &Bank, citations: &[crate::model::Citation]) {
-    for (n, citation) in citations.iter().enumerate() {
-        let Some(source) = bank.source(&citation.id) else {
+    for (n, group) in group_by_work(bank, citations).iter().enumerate() {
+        let Some(source) = group.first().map(|(s, _)| *s) else {
             continue;
         };
-        let note = source
-            .note
-            .map_or_else(|| source.id.clone(), |n| format!("note {n}"));
-        let locator = citation
-            .locator
-            .as_ref()
-            .map(|l| format!(" ({l})"))
-            .unwrap_or_default();
+        let notes: Vec<String> = group
+            .iter()
+            .map(|(s, locator)| {
+                let note = s.note.map_or_else(|| s.id.clone(), |n| n.to_string());
+                locator
+                    .as_ref()
+                    .map_or_else(|| note.clone(), |l| format!("{note}, {l}"))
+            })
+            .collect();
+        let label = if group.len() > 1 || source.note.is_some() {
+            let word = if group.len() > 1 { "notes" } else { "note" };
+            format!("{word} {}", notes.join("; "))
+        } else {
+            notes.join("; ")
+        };
         // The seed's Markdown italics markers are dropped; the citation wraps as one paragraph.
         let text = source.citation.replace('*', "");
-        ui.label(format!("[{}] ({note}){locator} {text}", n + 1));
+        ui.label(format!("[{}] ({label}) {text}", n + 1));
         if let Some(url) = &source.url {
             ui.indent(("src", n), |ui| {
                 // egui opens the system browser only when this link is clicked.
@@ -91,6 +99,35 @@ pub fn sources_ui(ui: &mut egui::Ui, bank: &Bank, citations: &[crate::model::Cit
             });
         }
     }
+}
+
+/// Citations grouped by the work they cite (footnotes without a `work` key stand alone), in the
+/// order the first of each group is cited.
+pub fn group_by_work<'b>(
+    bank: &'b Bank,
+    citations: &[crate::model::Citation],
+) -> Vec<Vec<(&'b crate::model::Source, Option<String>)>> {
+    let mut groups: Vec<Vec<(&crate::model::Source, Option<String>)>> = Vec::new();
+    for citation in citations {
+        let Some(source) = bank.source(&citation.id) else {
+            continue;
+        };
+        let same_work = |g: &Vec<(&crate::model::Source, Option<String>)>| {
+            g.first().is_some_and(|(first, _)| {
+                first.id == source.id || (first.work.is_some() && first.work == source.work)
+            })
+        };
+        let entry = (source, citation.locator.clone());
+        match groups.iter_mut().find(|g| same_work(g)) {
+            Some(group) => {
+                if !group.iter().any(|(s, _)| s.id == source.id) {
+                    group.push(entry);
+                }
+            }
+            None => groups.push(vec![entry]),
+        }
+    }
+    groups
 }
 
 fn per_choice_feedback_ui(ui: &mut egui::Ui, item: &QuizItem, answered: &Answered) {
@@ -161,4 +198,58 @@ fn contains_word(haystack: &str, needle: &str) -> bool {
         let after = haystack[start + needle.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BankId, Citation, Source};
+
+    fn source(id: &str, note: u32, work: &str) -> Source {
+        Source {
+            id: id.into(),
+            note: Some(note),
+            work: Some(work.into()),
+            citation: format!("citation of {work}"),
+            url: None,
+            authors: vec![],
+            title: None,
+            publisher: None,
+            date: None,
+            also: vec![],
+        }
+    }
+
+    #[test]
+    fn footnotes_of_one_work_are_grouped_in_citation_order() {
+        let sources = [
+            source("fn1", 1, "johnson"),
+            source("fn2", 2, "osman"),
+            source("fn3", 3, "johnson"),
+        ];
+        let bank = Bank {
+            id: BankId("b".into()),
+            title: String::new(),
+            description: String::new(),
+            language: "en".into(),
+            version: "1".into(),
+            authors: vec![],
+            license: String::new(),
+            content_note: None,
+            sources: sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
+            questions: vec![],
+            glossary: vec![],
+            events: vec![],
+        };
+        let cite = |id: &str| Citation {
+            id: id.into(),
+            locator: None,
+        };
+        let groups = group_by_work(&bank, &[cite("fn3"), cite("fn2"), cite("fn1"), cite("fn3")]);
+        let ids: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| g.iter().map(|(s, _)| s.id.as_str()).collect())
+            .collect();
+        assert_eq!(ids, vec![vec!["fn3", "fn1"], vec!["fn2"]]);
+    }
 }

@@ -182,6 +182,8 @@ pub fn progress_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
     daily_charts_ui(ui, &data.daily, first_day);
     mastery_ui(ui, &data);
 
+    export_ui(ui, state, &mut command);
+
     let weakest = data.weakest();
     if !weakest.is_empty() {
         ui.add_space(8.0);
@@ -331,6 +333,32 @@ fn mastery_ui(ui: &mut egui::Ui, data: &ProgressData) {
 )]
 fn axis_step(x: f64) -> i64 {
     x.round().clamp(-1.0e6, 1.0e6) as i64
+}
+
+/// Export of the learner's answers as CSV, JSON or xAPI statements (see docs/results.md).
+fn export_ui(ui: &mut egui::Ui, state: &mut AppState, command: &mut Option<Command>) {
+    use crate::interchange::results::Format;
+    ui.add_space(8.0);
+    ui.strong("Export my results");
+    ui.horizontal(|ui| {
+        let label = ui.label("Folder:");
+        ui.add(egui::TextEdit::singleline(&mut state.export_dir).desired_width(420.0))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        for (format, label) in [
+            (Format::Csv, "Export CSV"),
+            (Format::Json, "Export JSON"),
+            (Format::Xapi, "Export xAPI"),
+        ] {
+            if ui.button(label).clicked() {
+                *command = Some(Command::ExportResults(format));
+            }
+        }
+    });
+    if let Some(note) = &state.export_note {
+        ui.label(note);
+    }
 }
 
 /// A day number (days since 1970-01-01) as `YYYY-MM-DD`.

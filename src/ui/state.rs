@@ -83,6 +83,8 @@ pub enum Command {
     SwitchProfile(ProfileId),
     /// Set the desired retention for study mode.
     SetRetention(f64),
+    /// Write the current learner's answers to a file in the export folder.
+    ExportResults(crate::interchange::results::Format),
 }
 
 /// The home screen's choices.
@@ -154,6 +156,23 @@ pub struct AppState {
     pub confirm_delete: Option<ProfileId>,
     /// A fixed clock for tests (ms since the epoch); the system clock otherwise.
     pub fake_now_ms: Option<i64>,
+    /// Progress screen: the folder results are exported to.
+    pub export_dir: String,
+    /// Progress screen: what the last export did.
+    pub export_note: Option<String>,
+}
+
+/// The user's documents folder (or home folder) for exports.
+fn default_export_dir() -> String {
+    directories::UserDirs::new().map_or_else(
+        || ".".to_owned(),
+        |d| {
+            d.document_dir()
+                .unwrap_or_else(|| d.home_dir())
+                .display()
+                .to_string()
+        },
+    )
 }
 
 /// The setting key for the desired retention.
@@ -198,6 +217,8 @@ impl AppState {
             rename_to: String::new(),
             confirm_delete: None,
             fake_now_ms: None,
+            export_dir: default_export_dir(),
+            export_note: None,
         }
     }
 

@@ -250,3 +250,28 @@ fn review_mistakes_quizzes_wrong_answers_until_right() {
     let session = h.state().session.as_ref().unwrap();
     assert_eq!(session.quiz.items.len(), mistakes);
 }
+
+#[test]
+fn results_can_be_exported_from_the_progress_screen() {
+    let mut h = harness_with_store();
+    h.run();
+    seed_answers(h.state_mut());
+    let dir = tempfile::tempdir().unwrap();
+    h.state_mut().export_dir = dir.path().display().to_string();
+    h.get_by_role_and_label(Role::Button, "Progress").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Export CSV")
+        .click_accesskit();
+    h.run();
+    let file = dir.path().join("counterpoint-Learner-1.csv");
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(csv.lines().count(), 101, "a header and one row per answer");
+    h.get_by_label_contains("Saved 100 answers to");
+    h.get_by_role_and_label(Role::Button, "Export xAPI")
+        .click_accesskit();
+    h.run();
+    let xapi =
+        std::fs::read_to_string(dir.path().join("counterpoint-Learner-1.xapi.json")).unwrap();
+    let statements: serde_json::Value = serde_json::from_str(&xapi).unwrap();
+    assert_eq!(statements.as_array().unwrap().len(), 100);
+}
