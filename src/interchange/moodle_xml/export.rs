@@ -9,19 +9,11 @@ use crate::model::{Bank, Kind, NumericAnswer, Question};
 
 /// Escapes text for XML, dropping characters XML 1.0 cannot hold.
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' => out.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            _ => out.push(c),
-        }
-    }
-    out
+    let allowed: String = s
+        .chars()
+        .filter(|&c| matches!(c, '\t' | '\n') || !(c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}'))
+        .collect();
+    crate::interchange::markup::escape_html(&allowed)
 }
 
 /// `<tag format="html"><text>…</text></tag>` with Markdown converted to HTML.
