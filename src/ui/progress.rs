@@ -109,10 +109,10 @@ pub fn review_state_of(bank: &str, question: &str, memory: Memory) -> ReviewStat
     }
 }
 
-/// A study quiz: questions due now (most overdue first), then new questions of the ticked banks
-/// and topics, up to the home form's question count.
+/// A study quiz: questions due today (most overdue first), then new questions of the ticked
+/// banks and topics, up to the home form's question count.
 pub fn study_quiz(state: &mut AppState) -> Quiz {
-    let now = state.now_ms();
+    let now = state.end_of_today_ms();
     let reviews = state
         .with_learner(|s, p| s.review_states(p.id))
         .unwrap_or_default();

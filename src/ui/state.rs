@@ -260,6 +260,20 @@ impl AppState {
         })
     }
 
+    /// The end of the learner's current day (local midnight), in ms since the epoch: questions
+    /// due before then count as "due today", as in Anki.
+    pub fn end_of_today_ms(&self) -> i64 {
+        use chrono::{Local, TimeZone as _};
+        let now = self.now_ms();
+        Local
+            .timestamp_millis_opt(now)
+            .single()
+            .and_then(|t| t.date_naive().succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|midnight| Local.from_local_datetime(&midnight).earliest())
+            .map_or(now, |t| t.timestamp_millis())
+    }
+
     /// Runs a store operation for the current learner; a failure is shown, not fatal.
     pub fn with_learner<T>(
         &mut self,
@@ -279,7 +293,7 @@ impl AppState {
 
     /// Re-reads the due counts and the mistakes list for the start page.
     pub fn refresh_counts(&mut self) {
-        let now = self.now_ms();
+        let now = self.end_of_today_ms();
         self.due = self
             .with_learner(|s, p| s.due_counts(p.id, now))
             .unwrap_or_default();

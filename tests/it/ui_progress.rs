@@ -147,6 +147,9 @@ fn study_mode_rates_with_keys_and_schedules_across_days() {
         3,
         "every answer is stored"
     );
+    // The question rated Again comes back within minutes, so it counts as due today.
+    h.state_mut().refresh_counts();
+    assert!(h.state().due.get("iskp").copied().unwrap_or(0) >= 1);
     // Thirty simulated days later, all three are due again.
     h.state_mut().fake_now_ms = Some(DAY0 + 30 * DAY_MS);
     h.get_by_role_and_label(Role::Button, "Back to start")
