@@ -90,6 +90,9 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
     });
     if let Some(command) = command {
         apply(state, command, now);
+        if state.screen == Screen::Profiles {
+            state.refresh_profiles();
+        }
         ui.ctx().request_repaint();
     }
 }

@@ -7,21 +7,16 @@ use super::state::{AppState, Command};
 pub fn profiles_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
     let mut command = None;
     ui.heading("Learners");
-    let Some(store) = &state.store else {
+    if state.store.is_none() {
         ui.label("Progress cannot be saved on this machine, so there are no learner profiles.");
         return None;
-    };
+    }
     ui.label("Each learner's answers and study schedule are kept apart. There are no passwords.");
-    let profiles = match store.profiles() {
-        Ok(p) => p,
-        Err(e) => {
-            ui.label(format!("The learners could not be read: {e}"));
-            return None;
-        }
-    };
+    // Read from the store when a command changes it (`app::apply`), not every frame.
+    let profiles = &state.profiles;
     let current = state.profile.as_ref().map(|p| p.id);
     egui::Grid::new("profiles").striped(true).show(ui, |ui| {
-        for p in &profiles {
+        for p in profiles {
             if Some(p.id) == current {
                 ui.strong(format!("{} (current)", p.name));
                 ui.label("");

@@ -148,6 +148,8 @@ pub struct AppState {
     pub mistakes: Vec<(String, String)>,
     /// Progress figures, computed when the progress screen opens.
     pub progress: Option<ProgressData>,
+    /// Profile screen: every learner, re-read after each command.
+    pub profiles: Vec<Profile>,
     /// Profile screen: the name typed for a new learner.
     pub new_profile_name: String,
     /// Profile screen: the new name typed for the current learner.
@@ -213,6 +215,7 @@ impl AppState {
             due: std::collections::BTreeMap::new(),
             mistakes: Vec::new(),
             progress: None,
+            profiles: Vec::new(),
             new_profile_name: String::new(),
             rename_to: String::new(),
             confirm_delete: None,
@@ -248,6 +251,7 @@ impl AppState {
         }
         self.store = Some(store);
         self.refresh_counts();
+        self.refresh_profiles();
         self
     }
 
@@ -289,6 +293,11 @@ impl AppState {
                 None
             }
         }
+    }
+
+    /// Re-reads the list of learners.
+    pub fn refresh_profiles(&mut self) {
+        self.profiles = self.with_learner(|s, _| s.profiles()).unwrap_or_default();
     }
 
     /// Re-reads the due counts and the mistakes list for the start page.
