@@ -2,13 +2,17 @@
 //! file-backed store that already holds one million answers (results in docs/performance.md).
 //!
 //! Run with `cargo bench --bench store`. Besides criterion's mean and median, it times 2,000
-//! single inserts itself and prints their p50/p99, since the target is a tail latency.
+//! single inserts itself and prints their p50/p99, since the target is a tail latency. Last, it
+//! times the whole "open progress" use case (`app::ProgressData::compute`), as the progress
+//! screen runs it.
 
 #![expect(clippy::unwrap_used, reason = "a benchmark aborts on any error")]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use counterpoint::app::{Learner, Library, ProgressData};
+use counterpoint::model::{Bank, BankId, Choice, Kind, Question, QuestionId};
 use counterpoint::store::{Mode, NewAnswer, ProfileId, ReviewState, SessionId, Store};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -215,6 +219,66 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(store.mistakes(profile).unwrap()));
     });
     group.finish();
+    drop(store);
+
+    // The whole "open progress" use case on the same file, through the application layer.
+    let library = library();
+    let mut learner = Learner::open(Store::open_in(dir.path()).unwrap(), now);
+    let t = Instant::now();
+    let data = ProgressData::compute(&library, &mut learner, now);
+    println!(
+        "open progress: first call {:.3} ms, {} answers, {} to questions not in a bank, {} topics",
+        ms(t.elapsed()),
+        data.total_answers,
+        data.orphaned_answers,
+        data.topics.len()
+    );
+    let mut group = c.benchmark_group("app_1m");
+    group.sample_size(30);
+    group.bench_function("open_progress", |b| {
+        b.iter(|| black_box(ProgressData::compute(&library, &mut learner, now)));
+    });
+    group.finish();
+}
+
+/// The three banks the answers are to, minus the last 100 questions (answers to which count as
+/// being to questions no longer in a bank).
+fn library() -> Library {
+    let banks = (0..3)
+        .map(|b| Bank {
+            id: BankId(format!("bank-{b}")),
+            title: format!("Bank {b}"),
+            version: "1.0.0".into(),
+            questions: (0..QUESTIONS - 100)
+                .filter(|q| q % 3 == b)
+                .map(|q| Question {
+                    id: QuestionId(format!("q{q:05}")),
+                    topic: format!("topic-{:02}", q % 12),
+                    tags: vec![],
+                    difficulty: 1,
+                    kind: Kind::Single {
+                        choices: vec![
+                            Choice {
+                                text: "a".into(),
+                                feedback: None,
+                            },
+                            Choice {
+                                text: "b".into(),
+                                feedback: None,
+                            },
+                        ],
+                        answer: 0,
+                    },
+                    prompt: "?".into(),
+                    explanation: ".".into(),
+                    sources: vec![],
+                    content_warning: None,
+                })
+                .collect(),
+            ..Bank::default()
+        })
+        .collect();
+    Library::new(banks, Vec::new())
 }
 
 /// For comparison: the same statistics computed from the `answers` table alone, with the

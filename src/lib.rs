@@ -1,9 +1,10 @@
 //! Counterpoint: cited question banks and a quiz engine for counter-extremism education.
 //!
 //! Dependencies run one way: [`model`] ← [`bank`] ← [`engine`] ← [`store`] / [`interchange`] ←
-//! [`cli`] / `ui`.
+//! [`app`] ← [`cli`] / `ui`.
 //! Only `ui` (behind the default `gui` feature) uses egui.
 
+pub mod app;
 pub mod bank;
 pub mod cli;
 pub mod engine;

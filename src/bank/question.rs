@@ -7,7 +7,7 @@ use toml::de::{DeArray, DeValue};
 
 use super::diagnostic::Sink;
 use super::reader::{TableReader, Value, as_int, as_str, as_table, wrong_type};
-use crate::model::{Choice, Citation, Kind, NumericAnswer, Pair, Question, QuestionId};
+use crate::model::{Choice, Citation, Kind, KindName, NumericAnswer, Pair, Question, QuestionId};
 
 const COMMON_FIELDS: [&str; 9] = [
     "id",
@@ -22,26 +22,25 @@ const COMMON_FIELDS: [&str; 9] = [
 ];
 
 /// The fields each kind adds to the common ones.
-fn kind_fields(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
+fn kind_fields(kind: KindName) -> &'static [&'static str] {
+    match kind {
         // `answers` is read for `single` too, to explain that it needs exactly one.
-        "single" => &["choices", "answer", "answers"],
-        "multiple" => &["choices", "answers"],
-        "true_false" => &["answer", "feedback_true", "feedback_false"],
-        "order" => &["items"],
-        "match" => &["pairs", "distractors"],
-        "numeric" => &["answer", "tolerance", "min", "max", "unit"],
-        "text" => &["accept"],
-        _ => return None,
-    })
+        KindName::Single => &["choices", "answer", "answers"],
+        KindName::Multiple => &["choices", "answers"],
+        KindName::TrueFalse => &["answer", "feedback_true", "feedback_false"],
+        KindName::Order => &["items"],
+        KindName::Match => &["pairs", "distractors"],
+        KindName::Numeric => &["answer", "tolerance", "min", "max", "unit"],
+        KindName::Text => &["accept"],
+    }
 }
 
 /// Which kinds use `field`, for the "belongs to another kind" message.
 fn kinds_using(field: &str) -> Vec<&'static str> {
-    Kind::NAMES
-        .iter()
-        .copied()
-        .filter(|k| kind_fields(k).is_some_and(|f| f.contains(&field)))
+    KindName::ALL
+        .into_iter()
+        .filter(|&k| kind_fields(k).contains(&field))
+        .map(KindName::as_str)
         .collect()
 }
 
@@ -118,15 +117,14 @@ pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQue
         Some(DeValue::String(s)) => Some(s.to_string()),
         _ => None,
     };
-    let specific = kind_name.as_deref().and_then(kind_fields);
+    let specific = kind_name.as_deref().and_then(KindName::parse).map(kind_fields);
     let mut allowed: Vec<&str> = COMMON_FIELDS.to_vec();
     match specific {
         Some(fields) => allowed.extend_from_slice(fields),
         // Unknown or missing kind: accept every kind's fields so the one real error stands out.
-        None => Kind::NAMES
-            .iter()
-            .filter_map(|k| kind_fields(k))
-            .for_each(|f| allowed.extend_from_slice(f)),
+        None => KindName::ALL
+            .into_iter()
+            .for_each(|k| allowed.extend_from_slice(kind_fields(k))),
     }
     allowed.dedup();
     let kind_for_message = kind_name.clone().unwrap_or_default();
@@ -160,17 +158,17 @@ pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQue
         sink.error(&r.span(), "missing required field `kind`");
     }
     let kind = match (kind_name.as_deref(), r.value("kind")) {
-        (Some(name), Some(v)) if kind_fields(name).is_none() => {
-            sink.error(
-                &v.span(),
-                format!(
-                    "unknown kind `{name}`; expected one of: {}",
-                    Kind::NAMES.join(", ")
-                ),
-            );
-            None
-        }
-        (Some(name), _) => read_kind(sink, &r, name),
+        (Some(name), v) => match (KindName::parse(name), v) {
+            (Some(kind), _) => read_kind(sink, &r, kind),
+            (None, Some(v)) => {
+                sink.error(
+                    &v.span(),
+                    format!("unknown kind `{name}`; expected one of: {}", KindName::list()),
+                );
+                None
+            }
+            (None, None) => None,
+        },
         (None, Some(v)) => {
             wrong_type(sink, "kind", v, "a string");
             None
@@ -224,10 +222,10 @@ fn read_difficulty(sink: &mut Sink<'_>, r: &TableReader<'_, '_>) -> Option<u8> {
     None
 }
 
-fn read_kind(sink: &mut Sink<'_>, r: &TableReader<'_, '_>, name: &str) -> Option<Kind> {
-    match name {
-        "single" => read_single(sink, r),
-        "multiple" => {
+fn read_kind(sink: &mut Sink<'_>, r: &TableReader<'_, '_>, kind: KindName) -> Option<Kind> {
+    match kind {
+        KindName::Single => read_single(sink, r),
+        KindName::Multiple => {
             let choices = read_choices(sink, r)?;
             let answers = read_answer_numbers(sink, r, "answers", choices.len())?;
             if answers.is_empty() {
@@ -239,7 +237,7 @@ fn read_kind(sink: &mut Sink<'_>, r: &TableReader<'_, '_>, name: &str) -> Option
             }
             Some(Kind::Multiple { choices, answers })
         }
-        "true_false" => {
+        KindName::TrueFalse => {
             if !r.has("answer") {
                 sink.error(&r.span(), "missing required field `answer`");
             }
@@ -252,13 +250,13 @@ fn read_kind(sink: &mut Sink<'_>, r: &TableReader<'_, '_>, name: &str) -> Option
                 feedback_false,
             })
         }
-        "order" => {
+        KindName::Order => {
             let items = read_distinct_strings(sink, r, "items")?;
             Some(Kind::Order { items })
         }
-        "match" => read_match(sink, r),
-        "numeric" => read_numeric(sink, r),
-        "text" => {
+        KindName::Match => read_match(sink, r),
+        KindName::Numeric => read_numeric(sink, r),
+        KindName::Text => {
             let accept = r.req_array(sink, "accept")?;
             let accept: Vec<String> = accept
                 .iter()
@@ -273,7 +271,6 @@ fn read_kind(sink: &mut Sink<'_>, r: &TableReader<'_, '_>, name: &str) -> Option
             }
             Some(Kind::Text { accept })
         }
-        _ => None,
     }
 }
 

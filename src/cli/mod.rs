@@ -12,7 +12,7 @@ pub use stats::{asks_why_or_how, report as stats_report};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::interchange::results::Format as ResultsFileFormat;
 use crate::interchange::{ExportFormat, Format};
@@ -56,7 +56,7 @@ pub enum Command {
     Import {
         /// Format of the input file.
         #[arg(long = "from", value_enum)]
-        from: ImportFrom,
+        from: Format,
         /// The file to import.
         input: PathBuf,
         /// The bank folder to write (must be empty or absent unless --force).
@@ -88,7 +88,7 @@ pub enum Command {
     Export {
         /// Output format.
         #[arg(long = "to", value_enum)]
-        to: ExportTo,
+        to: ExportFormat,
         /// The bank folder.
         bank: PathBuf,
         /// The file to write.
@@ -120,54 +120,11 @@ pub enum ResultsCommand {
         profile: String,
         /// Output format.
         #[arg(long, value_enum)]
-        format: ResultsFormat,
+        format: ResultsFileFormat,
         /// The file to write (replaced whole, never left half-written).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
-}
-
-/// Output formats of `results export`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ResultsFormat {
-    /// One row per answer, with a header.
-    Csv,
-    /// The answers as a JSON document.
-    Json,
-    /// xAPI statements (a JSON array) for a Learning Record Store.
-    Xapi,
-}
-
-impl From<ResultsFormat> for ResultsFileFormat {
-    fn from(format: ResultsFormat) -> Self {
-        match format {
-            ResultsFormat::Csv => Self::Csv,
-            ResultsFormat::Json => Self::Json,
-            ResultsFormat::Xapi => Self::Xapi,
-        }
-    }
-}
-
-/// Formats `import` reads.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ImportFrom {
-    /// Moodle GIFT.
-    Gift,
-    /// Moodle XML.
-    MoodleXml,
-    /// Aiken.
-    Aiken,
-    /// CSV in Counterpoint's column layout.
-    Csv,
-}
-
-/// Formats `export` writes.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ExportTo {
-    /// Moodle GIFT.
-    Gift,
-    /// Moodle XML.
-    MoodleXml,
 }
 
 /// Runs the command line; the return value is the process exit status.
@@ -196,12 +153,7 @@ pub fn main() -> ExitCode {
             license,
             authors,
         }) => import::run(&import::Request {
-            format: match from {
-                ImportFrom::Gift => Format::Gift,
-                ImportFrom::MoodleXml => Format::MoodleXml,
-                ImportFrom::Aiken => Format::Aiken,
-                ImportFrom::Csv => Format::Csv,
-            },
+            format: from,
             input,
             output,
             force,
@@ -212,13 +164,7 @@ pub fn main() -> ExitCode {
             license,
             authors,
         }),
-        Some(Command::Export { to, bank, output }) => {
-            let format = match to {
-                ExportTo::Gift => ExportFormat::Gift,
-                ExportTo::MoodleXml => ExportFormat::MoodleXml,
-            };
-            export::run(format, &bank, &output)
-        }
+        Some(Command::Export { to, bank, output }) => export::run(to, &bank, &output),
         Some(Command::Results {
             command:
                 ResultsCommand::Export {
@@ -226,7 +172,7 @@ pub fn main() -> ExitCode {
                     format,
                     output,
                 },
-        }) => results::export(args.data_dir.as_deref(), &profile, format.into(), &output),
+        }) => results::export(args.data_dir.as_deref(), &profile, format, &output),
         Some(Command::StoreSelftestWriter { count }) => {
             store_selftest::run(args.data_dir.as_deref(), count)
         }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::bank;
-use crate::model::{Bank, Kind, Question};
+use crate::model::{Bank, Question};
 
 /// Prints statistics for the banks in `paths`; exit status as for `check`.
 pub fn run(paths: &[PathBuf]) -> ExitCode {
@@ -102,8 +102,8 @@ pub fn report(banks: &[Bank]) -> String {
     };
     section("by topic", count_by(&|q| q.topic.clone()));
     let mut kinds = count_by(&|q| q.kind.name().to_owned());
-    for k in Kind::NAMES {
-        kinds.entry(k.to_owned()).or_insert(0);
+    for k in crate::model::KindName::ALL {
+        kinds.entry(k.as_str().to_owned()).or_insert(0);
     }
     section("by kind", kinds);
     section(
@@ -128,7 +128,7 @@ pub fn report(banks: &[Bank]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Citation, QuestionId};
+    use crate::model::{Citation, Kind, QuestionId};
 
     fn q(prompt: &str) -> Question {
         Question {

@@ -37,6 +37,18 @@ pub enum Outcome {
     Wrong,
 }
 
+/// A score at or above this counts as fully right. Scores are sums of small fractions, so
+/// "right" allows for rounding; every "is this right?" in the crate goes through [`is_right`].
+pub const RIGHT_SCORE: f64 = 1.0 - 1e-9;
+
+/// A score at or below this counts as wrong (nothing right).
+const WRONG_SCORE: f64 = 1e-9;
+
+/// Whether `score` (0..1) is fully right.
+pub fn is_right(score: f64) -> bool {
+    score >= RIGHT_SCORE
+}
+
 /// A graded response.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Grade {
@@ -47,9 +59,9 @@ pub struct Grade {
 impl Grade {
     /// Right, partly right or wrong.
     pub fn outcome(self) -> Outcome {
-        if self.score >= 1.0 - 1e-9 {
+        if is_right(self.score) {
             Outcome::Right
-        } else if self.score <= 1e-9 {
+        } else if self.score <= WRONG_SCORE {
             Outcome::Wrong
         } else {
             Outcome::Partial
@@ -58,30 +70,57 @@ impl Grade {
 }
 
 /// Grades `response` against `kind`. A response of the wrong shape scores 0.
+///
+/// The match is over kinds with no catch-all arm, so a new kind does not compile until it has
+/// a grading rule.
 pub fn grade(kind: &Kind, response: &Response) -> Grade {
-    let score = match (kind, response) {
-        (Kind::Single { answer, .. }, Response::Single(pick)) => bool_score(*pick == Some(*answer)),
-        (Kind::Multiple { answers, choices }, Response::Multiple(picks)) => {
-            multiple_score(answers, choices.len(), picks)
-        }
-        (Kind::TrueFalse { answer, .. }, Response::TrueFalse(pick)) => {
+    let score = match kind {
+        Kind::Single { answer, .. } => {
+            let Response::Single(pick) = response else {
+                return Grade { score: 0.0 };
+            };
             bool_score(*pick == Some(*answer))
         }
-        (Kind::Order { items }, Response::Order(order)) => order_score(items.len(), order),
-        (Kind::Match { pairs, .. }, Response::Match(picks)) => {
+        Kind::Multiple { answers, choices } => {
+            let Response::Multiple(picks) = response else {
+                return Grade { score: 0.0 };
+            };
+            multiple_score(answers, choices.len(), picks)
+        }
+        Kind::TrueFalse { answer, .. } => {
+            let Response::TrueFalse(pick) = response else {
+                return Grade { score: 0.0 };
+            };
+            bool_score(*pick == Some(*answer))
+        }
+        Kind::Order { items } => {
+            let Response::Order(order) = response else {
+                return Grade { score: 0.0 };
+            };
+            order_score(items.len(), order)
+        }
+        Kind::Match { pairs, .. } => {
+            let Response::Match(picks) = response else {
+                return Grade { score: 0.0 };
+            };
             let right = (0..pairs.len())
                 .filter(|&i| picks.get(i).copied().flatten() == Some(i))
                 .count();
             ratio(right, pairs.len())
         }
-        (Kind::Numeric { answer, .. }, Response::Numeric(text)) => {
+        Kind::Numeric { answer, .. } => {
+            let Response::Numeric(text) = response else {
+                return Grade { score: 0.0 };
+            };
             bool_score(parse_number(text).is_some_and(|x| answer.accepts(x)))
         }
-        (Kind::Text { accept }, Response::Text(text)) => {
+        Kind::Text { accept } => {
+            let Response::Text(text) = response else {
+                return Grade { score: 0.0 };
+            };
             let typed = normalise_text(text);
             bool_score(!typed.is_empty() && accept.iter().any(|a| normalise_text(a) == typed))
         }
-        _ => 0.0,
     };
     Grade { score }
 }

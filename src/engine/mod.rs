@@ -6,7 +6,9 @@ mod quiz;
 mod schedule;
 mod session;
 
-pub use grade::{Grade, Outcome, Response, grade, normalise_text, parse_number};
-pub use quiz::{Filter, Quiz, QuizItem, build_quiz, quiz_of};
+pub use grade::{
+    Grade, Outcome, RIGHT_SCORE, Response, grade, is_right, normalise_text, parse_number,
+};
+pub use quiz::{ChoiceMark, Filter, Quiz, QuizItem, build_quiz, quiz_of};
 pub use schedule::{DAY_MS, Memory, Recall};
 pub use session::{Answered, Session, Summary, TopicSummary};

@@ -6,7 +6,7 @@ use rand::SeedableRng as _;
 use rand::seq::SliceRandom as _;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{Bank, BankId, Kind, Question};
+use crate::model::{Bank, BankId, Kind, KindName, Question};
 
 /// Which questions a quiz draws from. Empty sets mean "all".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,8 +17,8 @@ pub struct Filter {
     pub topics: BTreeSet<String>,
     /// Difficulty levels (1-3).
     pub difficulties: BTreeSet<u8>,
-    /// Kind names (`single`, `order`, …).
-    pub kinds: BTreeSet<String>,
+    /// Question kinds.
+    pub kinds: BTreeSet<KindName>,
     /// At most this many questions; `None` for all that match.
     pub count: Option<usize>,
 }
@@ -29,7 +29,7 @@ impl Filter {
         (self.banks.is_empty() || self.banks.contains(&bank.id))
             && (self.topics.is_empty() || self.topics.contains(&question.topic))
             && (self.difficulties.is_empty() || self.difficulties.contains(&question.difficulty))
-            && (self.kinds.is_empty() || self.kinds.contains(question.kind.name()))
+            && (self.kinds.is_empty() || self.kinds.contains(&question.kind.kind_name()))
     }
 }
 
@@ -46,6 +46,40 @@ pub struct QuizItem {
     /// initial (shuffled) order of items; for `match`, right-hand options as listed in each
     /// dropdown (pairs' rights, then distractors). Empty for other kinds.
     pub display_order: Vec<usize>,
+}
+
+/// One displayed choice after answering: whether it is right and whether the learner picked it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChoiceMark {
+    /// The choice's index in authored order.
+    pub index: usize,
+    /// It is a right answer.
+    pub right: bool,
+    /// The learner picked it.
+    pub picked: bool,
+}
+
+impl QuizItem {
+    /// For single and multiple choice, each displayed choice in display order, marked right
+    /// and/or picked; empty for other kinds.
+    pub fn choice_marks(&self, response: &crate::engine::Response) -> Vec<ChoiceMark> {
+        use crate::engine::Response;
+        let (right, picked): (Vec<usize>, Vec<usize>) = match (&self.question.kind, response) {
+            (Kind::Single { answer, .. }, Response::Single(p)) => {
+                (vec![*answer], p.iter().copied().collect())
+            }
+            (Kind::Multiple { answers, .. }, Response::Multiple(p)) => (answers.clone(), p.clone()),
+            _ => return Vec::new(),
+        };
+        self.display_order
+            .iter()
+            .map(|&index| ChoiceMark {
+                index,
+                right: right.contains(&index),
+                picked: picked.contains(&index),
+            })
+            .collect()
+    }
 }
 
 /// An ordered list of questions to ask.
@@ -195,7 +229,7 @@ mod tests {
         let filter = Filter {
             topics: ["A".to_owned()].into(),
             difficulties: [1].into(),
-            kinds: ["order".to_owned()].into(),
+            kinds: [KindName::Order].into(),
             ..Filter::default()
         };
         let quiz = build_quiz(&banks, &filter, 1);

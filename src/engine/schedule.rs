@@ -24,7 +24,7 @@ impl Recall {
     /// The rating a graded answer implies when the learner does not choose one: fully right is
     /// Good, partly right (at least half) is Hard, otherwise Again.
     pub fn from_score(score: f64) -> Self {
-        if score >= 1.0 - 1e-9 {
+        if super::is_right(score) {
             Self::Good
         } else if score >= 0.5 {
             Self::Hard

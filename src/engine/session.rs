@@ -130,7 +130,7 @@ impl Session {
                 .or_default();
             topic.asked += 1;
             topic.score += score;
-            if score >= 1.0 - 1e-9 {
+            if super::is_right(score) {
                 topic.right += 1;
             } else {
                 summary.missed.push(i);

@@ -27,8 +27,8 @@ pub use log::{Action, ImportLog, Location, LogEntry};
 
 use crate::model::Bank;
 
-/// The formats questions can be imported from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The formats questions can be imported from (also the values of `import --from`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Moodle's GIFT text format.
     Gift,
@@ -136,8 +136,8 @@ pub fn import(format: Format, bytes: &[u8], opts: &ImportOptions) -> Result<Impo
     Ok(assemble(parsed, opts))
 }
 
-/// The formats a bank can be exported to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The formats a bank can be exported to (also the values of `export --to`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     /// GIFT.
     Gift,

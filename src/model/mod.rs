@@ -3,13 +3,13 @@
 mod question;
 
 pub use question::{
-    Choice, Citation, Kind, NumericAnswer, Pair, Question, QuestionId, format_number,
+    Choice, Citation, Kind, KindName, NumericAnswer, Pair, Question, QuestionId, format_number,
 };
 
 use std::collections::BTreeMap;
 
 /// A bank's identifier, as in `bank.toml`'s `id`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BankId(pub String);
 
 impl std::fmt::Display for BankId {
@@ -76,7 +76,7 @@ pub struct Event {
 }
 
 /// A loaded, validated question bank.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bank {
     /// Identifier.
     pub id: BankId,

@@ -119,18 +119,86 @@ pub enum Kind {
     },
 }
 
+/// The name of a question kind, without its answer key: what question files, the store, CSV
+/// and xAPI write. Every reader of a kind name parses it into this enum and matches it without a
+/// catch-all, so adding a kind makes the compiler list every place that must learn it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KindName {
+    /// `single`
+    Single,
+    /// `multiple`
+    Multiple,
+    /// `true_false`
+    TrueFalse,
+    /// `order`
+    Order,
+    /// `match`
+    Match,
+    /// `numeric`
+    Numeric,
+    /// `text`
+    Text,
+}
+
+impl KindName {
+    /// All kinds, in documentation order.
+    pub const ALL: [Self; 7] = [
+        Self::Single,
+        Self::Multiple,
+        Self::TrueFalse,
+        Self::Order,
+        Self::Match,
+        Self::Numeric,
+        Self::Text,
+    ];
+
+    /// The name as written in question files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Single => "single",
+            Self::Multiple => "multiple",
+            Self::TrueFalse => "true_false",
+            Self::Order => "order",
+            Self::Match => "match",
+            Self::Numeric => "numeric",
+            Self::Text => "text",
+        }
+    }
+
+    /// The kind called `name` (exactly as written in question files).
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Every name, joined with ", " (for "expected one of" messages).
+    pub fn list() -> String {
+        Self::ALL.map(Self::as_str).join(", ")
+    }
+}
+
+impl std::fmt::Display for KindName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Kind {
+    /// The kind's name.
+    pub fn kind_name(&self) -> KindName {
+        match self {
+            Self::Single { .. } => KindName::Single,
+            Self::Multiple { .. } => KindName::Multiple,
+            Self::TrueFalse { .. } => KindName::TrueFalse,
+            Self::Order { .. } => KindName::Order,
+            Self::Match { .. } => KindName::Match,
+            Self::Numeric { .. } => KindName::Numeric,
+            Self::Text { .. } => KindName::Text,
+        }
+    }
+
     /// The kind's name as written in question files.
     pub fn name(&self) -> &'static str {
-        match self {
-            Self::Single { .. } => "single",
-            Self::Multiple { .. } => "multiple",
-            Self::TrueFalse { .. } => "true_false",
-            Self::Order { .. } => "order",
-            Self::Match { .. } => "match",
-            Self::Numeric { .. } => "numeric",
-            Self::Text { .. } => "text",
-        }
+        self.kind_name().as_str()
     }
 
     /// The right answer in words, one line per item, for feedback panels and exports.
@@ -176,17 +244,6 @@ impl Kind {
             Self::Text { accept } => accept.clone(),
         }
     }
-
-    /// All kind names, in documentation order.
-    pub const NAMES: [&'static str; 7] = [
-        "single",
-        "multiple",
-        "true_false",
-        "order",
-        "match",
-        "numeric",
-        "text",
-    ];
 }
 
 /// A validated question.

@@ -13,6 +13,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/001_initial.sql"),
     include_str!("sql/002_settings_indexes.sql"),
     include_str!("sql/003_progress_summaries.sql"),
+    include_str!("sql/004_answer_counts.sql"),
 ];
 
 /// The newest schema version.
@@ -149,6 +150,17 @@ mod tests {
             assert_eq!(topics.len(), 2);
             assert_eq!((topics[1].questions, topics[1].last_right), (2, 2));
             assert_eq!(store.review_states(ada).unwrap().len(), 1);
+            // Version 4 counts the old answers per question.
+            let counts = store.answer_counts(ada).unwrap();
+            assert_eq!(
+                counts
+                    .iter()
+                    .map(|c| (c.question_id.as_str(), c.answers))
+                    .collect::<Vec<_>>(),
+                [("q1", 2), ("q2", 1), ("q3", 1)],
+                "from v{version}"
+            );
+            assert_eq!(store.answer_total(ada).unwrap(), 4, "from v{version}");
 
             // And the upgraded file takes new writes.
             store.set_setting("theme", "dark").unwrap();

@@ -43,6 +43,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::engine::RIGHT_SCORE;
+
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -177,6 +179,17 @@ pub struct DayStat {
     pub mean_score: f64,
 }
 
+/// How often one learner answered one question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerCount {
+    /// Bank id.
+    pub bank_id: String,
+    /// Question id.
+    pub question_id: String,
+    /// Answers given to it.
+    pub answers: usize,
+}
+
 /// Per-topic mastery: share of questions whose last answer was right.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicStat {
@@ -202,8 +215,6 @@ pub const FILE_NAME: &str = "counterpoint.sqlite3";
 /// The newest schema version this build knows (the number of migrations in `sql/`).
 pub const SCHEMA_VERSION: u32 = migrate::LATEST;
 
-/// A score at or above this counts as fully right (as `engine::Grade::outcome` rounds).
-const RIGHT_SCORE: f64 = 1.0 - 1e-9;
 
 /// How long a write waits for another connection (a second window of the app) to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Row, params};
 
-use super::{DayStat, ProfileId, RIGHT_SCORE, Result, Store, TopicStat, count_at};
+use super::{
+    AnswerCount, DayStat, ProfileId, RIGHT_SCORE, Result, Store, TopicStat, count_at,
+};
 
 impl Store {
     /// Questions whose most recent answer by this profile was not fully right: (bank, question),
@@ -39,6 +41,29 @@ impl Store {
             .prepare_cached(include_str!("sql/daily_stats.sql"))?;
         let rows = stmt.query_map([profile.0], row_to_day_stat)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many answers the learner gave to each question (bank, question, count), sorted.
+    pub fn answer_counts(&self, profile: ProfileId) -> Result<Vec<AnswerCount>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(include_str!("sql/answer_counts.sql"))?;
+        let rows = stmt.query_map([profile.0], |row| {
+            Ok(AnswerCount {
+                bank_id: row.get(0)?,
+                question_id: row.get(1)?,
+                answers: count_at(row, 2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many answers the learner gave in all (summed from the daily totals).
+    pub fn answer_total(&self, profile: ProfileId) -> Result<usize> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(include_str!("sql/answer_total.sql"))?;
+        Ok(stmt.query_row([profile.0], |row| count_at(row, 0))?)
     }
 
     /// Per topic: distinct questions answered and how many were right on their last answer.

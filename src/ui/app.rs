@@ -1,11 +1,18 @@
-//! The eframe app and the per-frame entry point [`app_ui`].
+//! The frame loop: draws the top bar and the current screen, then applies every command the
+//! frame emitted, in order, through the application layer.
 
 use std::time::Duration;
 
-use super::state::{AppState, Command, Phase, Screen};
+use super::draft::Draft;
+use super::state::{
+    AppState, Command, LearnersForm, Phase, ProgressView, QuestionView, Screen, ScreenKind,
+};
 use super::{glossary, home, profiles, progress, question, results, theme, timeline};
-use crate::engine::{Memory, Recall, Session, quiz_of};
-use crate::store::{Mode, NewAnswer};
+use crate::app::{
+    ActiveSession, Mode, ProgressData, event_quiz, export_results, mistakes_quiz, practice_quiz,
+    study_quiz,
+};
+use crate::engine::Quiz;
 
 /// The eframe application: owns the state, draws it with [`app_ui`].
 pub struct CounterpointApp {
@@ -25,333 +32,310 @@ impl eframe::App for CounterpointApp {
     }
 }
 
-/// Draws one frame of the whole app and applies the command a screen emitted.
+/// Draws one frame of the whole app, then applies the commands it emitted, in order.
 pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
     let now = ui.input(|i| i.time);
-    let mut command = None;
-    egui::Panel::top("top_bar").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading("Counterpoint");
-            ui.separator();
-            let in_quiz = state.screen == Screen::Question;
-            for (screen, label) in [
-                (Screen::Home, "Start page"),
-                (Screen::Progress, "Progress"),
-                (Screen::Glossary, "Glossary"),
-                (Screen::Timeline, "Timeline"),
-            ] {
-                let selected = state.screen == screen;
-                if ui
-                    .add_enabled(!in_quiz, egui::Button::selectable(selected, label))
-                    .clicked()
-                {
-                    command = Some(Command::Show(screen));
-                }
-            }
-            if in_quiz && ui.button("End quiz").clicked() {
-                command = Some(Command::Show(Screen::Results));
-            }
-            if let Some(profile) = &state.profile {
-                let label = format!("Learner: {}", profile.name);
-                if ui
-                    .add_enabled(
-                        !in_quiz,
-                        egui::Button::selectable(state.screen == Screen::Profiles, label),
-                    )
-                    .clicked()
-                {
-                    command = Some(Command::Show(Screen::Profiles));
-                }
-            }
-        });
-        if let Some(note) = &state.store_note {
-            ui.colored_label(ui.visuals().warn_fg_color, note);
-        }
-    });
+    let mut commands = Vec::new();
+    egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui(ui, state, &mut commands));
     egui::CentralPanel::default().show(ui, |ui| {
         // One scroll position per screen and question, so each starts at the top.
-        let position = state.session.as_ref().map_or(0, |s| s.position);
+        let position = state.session.as_ref().map_or(0, |s| s.session.position);
         egui::ScrollArea::vertical()
-            .id_salt((state.screen, position))
+            .id_salt((state.screen.kind(), position))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.set_max_width(theme::MAX_TEXT_WIDTH);
-                let emitted = match state.screen {
-                    Screen::Home => home::home_ui(ui, state),
-                    Screen::Question => question::question_ui(ui, state),
-                    Screen::Results => results::results_ui(ui, state),
-                    Screen::Glossary => glossary::glossary_ui(ui, state),
-                    Screen::Timeline => timeline::timeline_ui(ui, state),
-                    Screen::Profiles => profiles::profiles_ui(ui, state),
-                    Screen::Progress => progress::progress_ui(ui, state),
-                };
-                command = command.take().or(emitted);
+                screen_ui(ui, state, &mut commands);
             });
     });
-    if let Some(command) = command {
-        apply(state, command, now);
-        if state.screen == Screen::Profiles {
-            state.refresh_profiles();
+    if !commands.is_empty() {
+        for command in commands {
+            apply(state, command, now);
         }
         ui.ctx().request_repaint();
     }
 }
 
+fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let current = state.screen.kind();
+    let in_quiz = current == ScreenKind::Question;
+    ui.horizontal(|ui| {
+        ui.heading("Counterpoint");
+        ui.separator();
+        for (screen, label) in [
+            (ScreenKind::Home, "Start page"),
+            (ScreenKind::Progress, "Progress"),
+            (ScreenKind::Glossary, "Glossary"),
+            (ScreenKind::Timeline, "Timeline"),
+        ] {
+            let button = egui::Button::selectable(current == screen, label);
+            if ui.add_enabled(!in_quiz, button).clicked() {
+                commands.push(Command::Show(screen));
+            }
+        }
+        if in_quiz && ui.button("End quiz").clicked() {
+            commands.push(Command::Show(ScreenKind::Results));
+        }
+        if let Some(profile) = state.learner.profile() {
+            let label = format!("Learner: {}", profile.name);
+            let button = egui::Button::selectable(current == ScreenKind::Learners, label);
+            if ui.add_enabled(!in_quiz, button).clicked() {
+                commands.push(Command::Show(ScreenKind::Learners));
+            }
+        }
+    });
+    if let Some(note) = state.learner.note() {
+        ui.colored_label(ui.visuals().warn_fg_color, note);
+    }
+}
+
+/// Draws the current screen. The state is split into the screen's own (mutable) state and the
+/// shared state it reads, so no screen takes anything out of the state and puts it back.
+fn screen_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>) {
+    let AppState {
+        library,
+        learner,
+        screen,
+        session,
+        home,
+        settings,
+        counts,
+        markdown,
+        ..
+    } = state;
+    match screen {
+        Screen::Home => {
+            let has_store = learner.store().is_some();
+            home::home_ui(ui, library, home, counts, settings, has_store, commands);
+        }
+        Screen::Question(view) => match session {
+            Some(session) => question::question_ui(ui, view, session, library, markdown, commands),
+            None => commands.push(Command::Show(ScreenKind::Home)),
+        },
+        Screen::Results => results::results_ui(ui, session.as_ref(), markdown, commands),
+        Screen::Glossary(filter) => glossary::glossary_ui(ui, filter, library),
+        Screen::Timeline(filter) => timeline::timeline_ui(ui, filter, library, commands),
+        Screen::Learners(form) => {
+            let has_store = learner.store().is_some();
+            profiles::profiles_ui(ui, form, learner.profile(), has_store, commands);
+        }
+        Screen::Progress(view) => {
+            let name = learner.profile().map(|p| p.name.as_str());
+            progress::progress_ui(ui, view, name, &mut settings.export_dir, commands);
+        }
+    }
+}
+
 /// Applies one command to the state.
-#[expect(clippy::too_many_lines, reason = "one short arm per command")]
 pub fn apply(state: &mut AppState, command: Command, now: f64) {
     match command {
         Command::Start => {
             if state.matching_count() > 0 {
-                state.start_quiz(now);
+                let quiz = practice_quiz(&state.library, &state.home.filter(), next_seed(state));
+                begin(state, quiz, Mode::Practice, now);
+            }
+        }
+        Command::PractiseTopics(topics) => {
+            state.home.topics = topics.into_iter().collect();
+            apply(state, Command::Start, now);
+        }
+        Command::ReviewMistakes => {
+            let seed = next_seed(state);
+            let quiz = mistakes_quiz(&state.library, &mut state.learner, seed);
+            begin(state, quiz, Mode::Review, now);
+        }
+        Command::Study => {
+            let (seed, due_before) = (next_seed(state), state.clock.end_of_today_ms());
+            let filter = state.home.filter();
+            let quiz = study_quiz(&state.library, &mut state.learner, &filter, due_before, seed);
+            begin(state, quiz, Mode::Study, now);
+        }
+        Command::PractiseEvent(bank, event) => {
+            let quiz = event_quiz(&state.library, &bank, &event, next_seed(state));
+            begin(state, quiz, Mode::Practice, now);
+        }
+        Command::RetryMissed => {
+            let seed = next_seed(state);
+            if let Some(session) = &state.session {
+                let (quiz, mode) = (session.retry_missed(seed), session.mode);
+                begin(state, quiz, mode, now);
             }
         }
         Command::ContinueWarning => {
-            state.phase = Phase::Answering;
-            state.shown_at = now;
+            if let Screen::Question(view) = &mut state.screen {
+                view.phase = Phase::Answering;
+                view.shown_at = now;
+            }
         }
-        Command::Submit => {
-            let Some(session) = state.session.as_mut() else {
-                return;
-            };
-            let Some(item) = session.current().cloned() else {
-                return;
-            };
-            let response = state.draft.response(&item.question.kind);
-            let taken = Duration::from_secs_f64((now - state.shown_at).max(0.0));
-            let Some(answered) = session.submit(response, taken).cloned() else {
-                return;
-            };
-            state.phase = Phase::Feedback;
-            state.scroll_to_feedback = true;
-            record_answer(state, &item, &answered);
-        }
+        Command::Submit => submit(state, now),
         Command::Rate(recall) => {
-            state.rating = Some(recall);
+            let retention = state.settings.retention;
+            if let Some(session) = &mut state.session {
+                session.rate(&mut state.learner, recall, retention);
+            }
             apply(state, Command::Next, now);
         }
         Command::Next => {
-            if state.mode == Mode::Study {
-                schedule_current(state);
-            }
-            let Some(session) = state.session.as_mut() else {
-                return;
-            };
-            if session.advance() {
-                state.enter_question(now);
+            let more = state.session.as_mut().is_some_and(ActiveSession::advance);
+            if more {
+                show_question(state, now);
             } else {
                 finish(state);
-            }
-        }
-        Command::RetryMissed => {
-            let Some(session) = state.session.as_ref() else {
-                return;
-            };
-            let quiz = session.retry_missed(state.seed);
-            state.seed = state.seed.wrapping_add(1);
-            if !quiz.items.is_empty() {
-                let mode = state.mode;
-                state.begin(Session::new(quiz), mode, now);
             }
         }
         Command::BackToStart => {
             finish(state);
             state.session = None;
-            state.screen = Screen::Home;
-            state.refresh_counts();
+            show(state, ScreenKind::Home);
         }
-        Command::Show(screen) => {
-            if state.screen == Screen::Question {
+        Command::Show(kind) => {
+            if state.screen.kind() == ScreenKind::Question {
                 finish(state);
             }
-            state.screen = screen;
-            match screen {
-                Screen::Home => state.refresh_counts(),
-                Screen::Progress => state.progress = Some(progress::ProgressData::compute(state)),
-                _ => {}
+            show(state, kind);
+        }
+        Command::SetRetention(r) => state.settings.retention = state.learner.set_retention(r),
+        Command::ExportResults(format) => {
+            let dir = std::path::PathBuf::from(state.settings.export_dir.trim());
+            let note = export_results(&mut state.learner, &dir, format);
+            if let Screen::Progress(view) = &mut state.screen {
+                view.export_note = Some(note);
             }
         }
-        Command::ReviewMistakes => {
-            let items = state
-                .mistakes
-                .iter()
-                .filter_map(|(b, q)| state.find_question(b, q))
-                .map(|(b, q)| (b.id.clone(), b.version.clone(), q.clone()))
-                .collect::<Vec<_>>();
-            if !items.is_empty() {
-                let quiz = quiz_of(items, state.seed);
-                state.seed = state.seed.wrapping_add(1);
-                state.begin(Session::new(quiz), Mode::Review, now);
-            }
-        }
-        Command::Study => {
-            let quiz = progress::study_quiz(state);
-            state.seed = state.seed.wrapping_add(1);
-            if !quiz.items.is_empty() {
-                state.begin(Session::new(quiz), Mode::Study, now);
-            }
-        }
-        Command::PractiseTopics(topics) => {
-            state.home.topics = topics.into_iter().collect();
-            state.start_quiz(now);
-        }
-        Command::CreateProfile(name) => {
-            let now_ms = state.now_ms();
-            if let Some(p) = state.with_learner(|s, _| s.create_profile(&name, now_ms)) {
-                state.new_profile_name.clear();
-                apply(state, Command::SwitchProfile(p.id), now);
-            }
-        }
+        Command::CreateProfile(_)
+        | Command::RenameProfile(..)
+        | Command::AskDeleteProfile(_)
+        | Command::DeleteProfile(_)
+        | Command::CancelDelete
+        | Command::SwitchProfile(_) => apply_learner(state, command),
+    }
+}
+
+/// Learner commands; the learners screen re-reads the list after each.
+fn apply_learner(state: &mut AppState, command: Command) {
+    let now_ms = state.clock.now_ms();
+    let learner = &mut state.learner;
+    let switched = match command {
+        Command::CreateProfile(name) => learner.create(&name, now_ms).is_some(),
         Command::RenameProfile(id, name) => {
-            if state
-                .with_learner(|s, _| s.rename_profile(id, &name))
-                .is_some()
-                && let Some(p) = state.profile.as_mut()
-                && p.id == id
-            {
-                name.trim().clone_into(&mut p.name);
-            }
+            learner.rename(id, &name);
+            false
         }
-        Command::AskDeleteProfile(id) => state.confirm_delete = Some(id),
-        Command::CancelDelete => state.confirm_delete = None,
-        Command::DeleteProfile(id) => {
-            state.confirm_delete = None;
-            if state.with_learner(|s, _| s.delete_profile(id)).is_some()
-                && state.profile.as_ref().is_some_and(|p| p.id == id)
-            {
-                // Open the next most recent learner, or a fresh one.
-                let now_ms = state.now_ms();
-                let next = state.with_learner(|s, _| match s.last_used_profile()? {
-                    Some(p) => Ok(p),
-                    None => s.create_profile("Learner 1", now_ms),
-                });
-                if let Some(p) = next {
-                    apply(state, Command::SwitchProfile(p.id), now);
-                }
-            }
+        Command::DeleteProfile(id) => learner.delete(id, now_ms),
+        Command::SwitchProfile(id) => learner.switch(id, now_ms).is_some(),
+        _ => false,
+    };
+    if switched {
+        state.session = None;
+        state.refresh_counts();
+    }
+    if let Screen::Learners(form) = &mut state.screen {
+        form.profiles = state.learner.profiles();
+        match command {
+            Command::CreateProfile(_) => form.new_name.clear(),
+            Command::AskDeleteProfile(id) => form.confirm_delete = Some(id),
+            Command::CancelDelete | Command::DeleteProfile(_) => form.confirm_delete = None,
+            _ => {}
         }
-        Command::SwitchProfile(id) => {
-            let now_ms = state.now_ms();
-            let found = state.with_learner(|s, _| {
-                s.touch_profile(id, now_ms)?;
-                Ok(s.profiles()?.into_iter().find(|p| p.id == id))
-            });
-            if let Some(Some(p)) = found {
-                state.rename_to.clone_from(&p.name);
-                state.profile = Some(p);
-                state.session = None;
-                state.progress = None;
-                state.refresh_counts();
-            }
-        }
-        Command::SetRetention(r) => state.set_retention(r),
-        Command::ExportResults(format) => export_results(state, format),
-        Command::PractiseEvent(bank_id, event_id) => {
-            let Some(bank) = state.bank(&bank_id) else {
-                return;
-            };
-            let Some(event) = bank.events.iter().find(|e| e.id == event_id) else {
-                return;
-            };
-            let items = event
-                .questions
-                .iter()
-                .filter_map(|id| bank.question(id))
-                .map(|q| (bank.id.clone(), bank.version.clone(), q.clone()))
-                .collect::<Vec<_>>();
-            if !items.is_empty() {
-                let quiz = quiz_of(items, state.seed);
-                state.seed = state.seed.wrapping_add(1);
-                state.begin(Session::new(quiz), Mode::Practice, now);
-            }
+        if switched && let Some(p) = state.learner.profile() {
+            form.rename_to.clone_from(&p.name);
         }
     }
 }
 
-/// Stores an answer as soon as it is given (its own transaction).
-fn record_answer(
-    state: &mut AppState,
-    item: &crate::engine::QuizItem,
-    answered: &crate::engine::Answered,
-) {
-    let Some(session) = state.store_session else {
+/// The seed for the next quiz (each start gets a new one).
+fn next_seed(state: &mut AppState) -> u64 {
+    let seed = state.seed;
+    state.seed = state.seed.wrapping_add(1);
+    seed
+}
+
+/// Starts `quiz` (closing any session still open) and shows its first question; an empty quiz
+/// changes nothing.
+fn begin(state: &mut AppState, quiz: Quiz, mode: Mode, now: f64) {
+    let now_ms = state.clock.now_ms();
+    let Some(session) = ActiveSession::start(&mut state.learner, quiz, mode, now_ms) else {
         return;
     };
-    let now_ms = state.now_ms();
-    let response_json = serde_json::to_string(&answered.response).unwrap_or_default();
-    state.with_learner(|s, p| {
-        s.record_answer(&NewAnswer {
-            session,
-            profile: p.id,
-            bank_id: item.bank.0.clone(),
-            bank_version: item.bank_version.clone(),
-            question_id: item.question.id.0.clone(),
-            topic: item.question.topic.clone(),
-            kind: item.question.kind.name().to_owned(),
-            response_json,
-            score: answered.grade.score,
-            time_taken_ms: i64::try_from(answered.time_taken.as_millis()).unwrap_or(i64::MAX),
-            answered_ms: now_ms,
-        })
+    if let Some(mut old) = state.session.replace(session) {
+        old.finish(&mut state.learner, now_ms);
+    }
+    show_question(state, now);
+}
+
+/// Shows the session's current question with a fresh view (warning first, when it has one).
+fn show_question(state: &mut AppState, now: f64) {
+    let Some(item) = state.session.as_ref().and_then(ActiveSession::current) else {
+        state.screen = Screen::Results;
+        return;
+    };
+    state.screen = Screen::Question(QuestionView {
+        phase: if item.question.content_warning.is_some() {
+            Phase::Warning
+        } else {
+            Phase::Answering
+        },
+        draft: Draft::for_item(item),
+        shown_at: now,
+        scroll_to_feedback: false,
     });
 }
 
-/// Study mode: updates the current question's FSRS state with the learner's rating (or the
-/// rating the score implies).
-fn schedule_current(state: &mut AppState) {
-    let Some(session) = &state.session else {
+/// Grades the draft, records it and shows the feedback.
+fn submit(state: &mut AppState, now: f64) {
+    let (Screen::Question(view), Some(session)) = (&mut state.screen, &mut state.session) else {
         return;
     };
-    let (Some(item), Some(answered)) = (session.current(), session.current_answer()) else {
+    let Some(item) = session.current() else {
         return;
     };
-    let recall = state
-        .rating
-        .unwrap_or_else(|| Recall::from_score(answered.grade.score));
-    let bank = item.bank.0.clone();
-    let question = item.question.id.0.clone();
-    let now_ms = state.now_ms();
-    let retention = state.retention;
-    state.with_learner(|s, p| {
-        let memory = s
-            .review_state(p.id, &bank, &question)?
-            .map_or_else(|| Memory::new_at(now_ms), |r| r.memory);
-        let next = memory.review(recall, now_ms, retention);
-        s.set_review_state(p.id, &progress::review_state_of(&bank, &question, next))
-    });
+    let response = view.draft.response(&item.question.kind);
+    let taken = Duration::from_secs_f64((now - view.shown_at).max(0.0));
+    let (now_ms, retention) = (state.clock.now_ms(), state.settings.retention);
+    if session
+        .answer(&mut state.learner, response, taken, now_ms, retention)
+        .is_some()
+    {
+        view.phase = Phase::Feedback;
+        view.scroll_to_feedback = true;
+    }
 }
 
-/// Closes the store session, if one is open.
+/// Closes the session in the store and shows the results.
 fn finish(state: &mut AppState) {
     state.screen = Screen::Results;
-    if let Some(id) = state.store_session.take() {
-        let now_ms = state.now_ms();
-        state.with_learner(|s, _| s.finish_session(id, now_ms));
+    let now_ms = state.clock.now_ms();
+    if let Some(session) = &mut state.session {
+        session.finish(&mut state.learner, now_ms);
     }
 }
 
-/// Writes the current learner's answers to `<export folder>/counterpoint-<learner>.<ext>`.
-fn export_results(state: &mut AppState, format: crate::interchange::results::Format) {
-    use crate::interchange::results::{Format, export};
-    let Some(name) = state.profile.as_ref().map(|p| p.name.clone()) else {
-        return;
+/// Opens a screen with fresh state, reading what it shows once.
+fn show(state: &mut AppState, kind: ScreenKind) {
+    state.screen = match kind {
+        ScreenKind::Home => {
+            state.refresh_counts();
+            Screen::Home
+        }
+        ScreenKind::Question => return,
+        ScreenKind::Results => Screen::Results,
+        ScreenKind::Glossary => Screen::Glossary(String::new()),
+        ScreenKind::Timeline => Screen::Timeline(String::new()),
+        ScreenKind::Learners => Screen::Learners(LearnersForm {
+            profiles: state.learner.profiles(),
+            rename_to: state
+                .learner
+                .profile()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            ..LearnersForm::default()
+        }),
+        ScreenKind::Progress => {
+            let now_ms = state.clock.now_ms();
+            Screen::Progress(ProgressView {
+                data: ProgressData::compute(&state.library, &mut state.learner, now_ms),
+                export_note: None,
+            })
+        }
     };
-    let Some(answers) = state.with_learner(|s, p| s.answers(p.id)) else {
-        return;
-    };
-    let slug: String = name
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let extension = match format {
-        Format::Csv => "csv",
-        Format::Json => "json",
-        Format::Xapi => "xapi.json",
-    };
-    let path = std::path::Path::new(state.export_dir.trim())
-        .join(format!("counterpoint-{slug}.{extension}"));
-    state.export_note = Some(match export(&path, format, &name, &answers) {
-        Ok(()) => format!("Saved {} answers to {}", answers.len(), path.display()),
-        Err(e) => format!("Export failed: {e}"),
-    });
 }

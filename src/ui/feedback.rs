@@ -1,16 +1,23 @@
 //! The feedback panel: outcome, the right answer, per-choice feedback, explanation, sources,
 //! and glossary terms found in the question.
 
-use egui_commonmark::CommonMarkViewer;
+use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use super::question::choice_marks;
-use super::state::AppState;
 use super::theme;
+use crate::app::Library;
 use crate::engine::{Answered, Outcome, QuizItem, Response};
 use crate::model::{Bank, Kind, Term};
 
-/// Draws the feedback for an answered item.
-pub fn feedback_ui(ui: &mut egui::Ui, state: &mut AppState, item: &QuizItem, answered: &Answered) {
+/// Draws the feedback for an answered item; `scroll_to` (set when the feedback first shows)
+/// scrolls it into view once.
+pub fn feedback_ui(
+    ui: &mut egui::Ui,
+    library: &Library,
+    markdown: &mut CommonMarkCache,
+    scroll_to: &mut bool,
+    item: &QuizItem,
+    answered: &Answered,
+) {
     let dark = ui.visuals().dark_mode;
     let score = answered.grade.score;
     let (text, colour) = match answered.grade.outcome() {
@@ -22,7 +29,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, state: &mut AppState, item: &QuizItem, ans
         Outcome::Wrong => ("Wrong".to_owned(), theme::wrong(dark)),
     };
     let outcome = ui.label(egui::RichText::new(text).heading().color(colour));
-    if std::mem::take(&mut state.scroll_to_feedback) {
+    if std::mem::take(scroll_to) {
         outcome.scroll_to_me(Some(egui::Align::TOP));
     }
 
@@ -44,9 +51,9 @@ pub fn feedback_ui(ui: &mut egui::Ui, state: &mut AppState, item: &QuizItem, ans
 
     ui.add_space(6.0);
     ui.strong("Explanation");
-    CommonMarkViewer::new().show(ui, &mut state.markdown, &item.question.explanation);
+    CommonMarkViewer::new().show(ui, markdown, &item.question.explanation);
 
-    let Some(bank) = state.banks.iter().find(|b| b.id == item.bank) else {
+    let Some(bank) = library.bank(&item.bank) else {
         return;
     };
     ui.add_space(6.0);
@@ -133,12 +140,12 @@ pub fn group_by_work<'b>(
 fn per_choice_feedback_ui(ui: &mut egui::Ui, item: &QuizItem, answered: &Answered) {
     match (&item.question.kind, &answered.response) {
         (Kind::Single { choices, .. } | Kind::Multiple { choices, .. }, _) => {
-            let marks = choice_marks(item, answered);
+            let marks = item.choice_marks(&answered.response);
             let with_feedback: Vec<_> = marks
                 .iter()
-                .filter_map(|&(i, right, picked)| {
-                    let fb = choices.get(i)?.feedback.as_ref()?;
-                    Some((i, right, picked, fb))
+                .filter_map(|m| {
+                    let fb = choices.get(m.index)?.feedback.as_ref()?;
+                    Some((m.index, m.right, m.picked, fb))
                 })
                 .collect();
             if with_feedback.is_empty() {

@@ -1,19 +1,18 @@
 //! The glossary screen: every term of the loaded banks, filterable.
 
 use super::feedback::sources_ui;
-use super::state::{AppState, Command};
+use crate::app::Library;
 
-/// Draws the glossary.
-pub fn glossary_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
+/// Draws the glossary, filtered by `filter` (the screen's state).
+pub fn glossary_ui(ui: &mut egui::Ui, filter: &mut String, library: &Library) {
     ui.heading("Glossary");
     ui.horizontal(|ui| {
         let label = ui.label("Filter:");
-        ui.text_edit_singleline(&mut state.glossary_filter)
-            .labelled_by(label.id);
+        ui.text_edit_singleline(filter).labelled_by(label.id);
     });
-    let filter = state.glossary_filter.to_lowercase();
+    let filter = filter.to_lowercase();
     let mut shown = 0;
-    for bank in &state.banks {
+    for bank in &library.banks {
         let mut terms: Vec<_> = bank
             .glossary
             .iter()
@@ -43,5 +42,4 @@ pub fn glossary_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
     if shown == 0 {
         ui.label("No terms match.");
     }
-    None
 }

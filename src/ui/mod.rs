@@ -1,7 +1,9 @@
 //! The desktop app (feature `gui`): the only module that uses egui.
 //!
-//! [`AppState`] owns everything; [`app_ui`] draws one frame and applies the [`Command`]s that
-//! the screens emit. Tests drive [`app_ui`] with `egui_kittest`, the binary through eframe.
+//! [`AppState`] holds what outlives a screen; each [`Screen`] variant carries its own view state.
+//! [`app_ui`] draws one frame and then applies every [`Command`] the screens emitted, in order,
+//! through the application layer ([`crate::app`]). Tests drive [`app_ui`] with `egui_kittest`,
+//! the binary through eframe.
 
 mod app;
 mod draft;
@@ -19,8 +21,11 @@ mod timeline;
 use std::path::PathBuf;
 
 pub use app::{CounterpointApp, app_ui};
-pub use progress::{ProgressData, TopicProgress};
-pub use state::{AppState, Command, Phase, Screen};
+pub use draft::Draft;
+pub use state::{
+    AppState, Command, HomeForm, LearnersForm, Phase, ProgressView, QuestionView, Screen,
+    ScreenKind, Settings, StartCounts,
+};
 
 /// Opens the desktop window on the built-in banks plus `extra` bank folders, with progress kept
 /// in `data_dir` (default: the per-user data directory).
@@ -28,11 +33,11 @@ pub fn run(extra: &[PathBuf], data_dir: Option<&std::path::Path>) -> Result<(), 
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let mut state = AppState::load(extra, seed);
-    let dir = crate::store::Store::data_dir(data_dir);
-    match crate::store::Store::open_in(&dir) {
+    let mut state = AppState::over(crate::app::Library::load(extra), seed);
+    let dir = crate::app::Store::data_dir(data_dir);
+    match crate::app::Store::open_in(&dir) {
         Ok(store) => state = state.with_store(store),
-        Err(e) => state.store_note = Some(format!("Progress is not saved: {e}")),
+        Err(e) => state.learner = crate::app::Learner::without_store(Some(e.to_string())),
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -1,176 +1,32 @@
-//! The progress screen (charts with `egui_plot`) and the study-mode glue between the FSRS
-//! scheduler and the store.
-
-use std::collections::BTreeMap;
+//! The progress screen: charts with `egui_plot` of figures the application layer reads once
+//! when the screen opens ([`crate::app::ProgressData`]), and the results export.
 
 use egui_plot::{
     Bar, BarChart, GridMark, Legend, Line, Plot, PlotPoints, Points, uniform_grid_spacer,
 };
 
-use super::state::{AppState, Command};
-use crate::engine::{DAY_MS, Memory, Quiz, quiz_of};
-use crate::store::{DayStat, ReviewState};
+use super::state::{Command, ProgressView};
+use crate::app::ProgressData;
+use crate::engine::DAY_MS;
+use crate::interchange::results::Format;
+use crate::app::DayStat;
 
-/// Figures for the progress screen, computed once when it opens (not every frame).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProgressData {
-    /// Answers and mean score per day.
-    pub daily: Vec<DayStat>,
-    /// Per topic: (questions answered, share right on the last answer, mean FSRS recall).
-    pub topics: BTreeMap<String, TopicProgress>,
-    /// Answers to questions that are no longer in any loaded bank.
-    pub orphaned_answers: usize,
-    /// All answers.
-    pub total_answers: usize,
-}
-
-/// Progress on one topic.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TopicProgress {
-    /// Distinct questions answered.
-    pub answered: usize,
-    /// Share of those whose last answer was right (0..1).
-    pub mastery: f64,
-    /// Mean probability of recall of the topic's studied questions (FSRS), if any were studied.
-    pub recall: Option<f64>,
-}
-
-impl ProgressData {
-    /// Reads the current learner's progress from the store.
-    pub fn compute(state: &mut AppState) -> Self {
-        let now = state.now_ms();
-        let daily = state
-            .with_learner(|s, p| s.daily_stats(p.id))
-            .unwrap_or_default();
-        let topic_stats = state
-            .with_learner(|s, p| s.topic_stats(p.id))
-            .unwrap_or_default();
-        let reviews = state
-            .with_learner(|s, p| s.review_states(p.id))
-            .unwrap_or_default();
-        let answers = state
-            .with_learner(|s, p| s.answers(p.id))
-            .unwrap_or_default();
-        let orphaned_answers = answers
-            .iter()
-            .filter(|a| {
-                state
-                    .find_question(&a.answer.bank_id, &a.answer.question_id)
-                    .is_none()
-            })
-            .count();
-        let mut recall: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-        for r in &reviews {
-            if let Some((_, q)) = state.find_question(&r.bank_id, &r.question_id) {
-                let e = recall.entry(q.topic.clone()).or_insert((0.0, 0));
-                e.0 += r.memory.retrievability(now);
-                e.1 += 1;
-            }
-        }
-        let topics = topic_stats
-            .into_iter()
-            .map(|t| {
-                let r = recall.get(&t.topic).map(|(sum, n)| sum / *n as f64);
-                let progress = TopicProgress {
-                    answered: t.questions,
-                    mastery: t.last_right as f64 / t.questions.max(1) as f64,
-                    recall: r,
-                };
-                (t.topic, progress)
-            })
-            .collect();
-        Self {
-            daily,
-            topics,
-            orphaned_answers,
-            total_answers: answers.len(),
-        }
-    }
-
-    /// Up to three topics with the lowest mastery, weakest first.
-    pub fn weakest(&self) -> Vec<String> {
-        let mut topics: Vec<(&String, &TopicProgress)> = self.topics.iter().collect();
-        topics.sort_by(|a, b| a.1.mastery.total_cmp(&b.1.mastery).then(a.0.cmp(b.0)));
-        topics
-            .into_iter()
-            .filter(|(_, t)| t.mastery < 1.0)
-            .take(3)
-            .map(|(name, _)| name.clone())
-            .collect()
-    }
-}
-
-/// The stored form of a scheduler state.
-pub fn review_state_of(bank: &str, question: &str, memory: Memory) -> ReviewState {
-    ReviewState {
-        bank_id: bank.to_owned(),
-        question_id: question.to_owned(),
-        memory,
-    }
-}
-
-/// A study quiz: questions due today (most overdue first), then new questions of the ticked
-/// banks and topics, up to the home form's question count.
-pub fn study_quiz(state: &mut AppState) -> Quiz {
-    let now = state.end_of_today_ms();
-    let reviews = state
-        .with_learner(|s, p| s.review_states(p.id))
-        .unwrap_or_default();
-    let filter = state.filter();
-    let limit = filter.count.unwrap_or(10);
-    let mut due: Vec<&ReviewState> = reviews.iter().filter(|r| r.memory.is_due(now)).collect();
-    due.sort_by_key(|r| r.memory.due_ms);
-    let mut items = Vec::new();
-    for r in due {
-        if let Some((b, q)) = state.find_question(&r.bank_id, &r.question_id)
-            && filter.accepts(b, q)
-        {
-            items.push((b.id.clone(), b.version.clone(), q.clone()));
-        }
-    }
-    items.truncate(limit);
-    if items.len() < limit {
-        let studied: std::collections::BTreeSet<(&str, &str)> = reviews
-            .iter()
-            .map(|r| (r.bank_id.as_str(), r.question_id.as_str()))
-            .collect();
-        let fresh = crate::engine::build_quiz(
-            &state.banks,
-            &crate::engine::Filter {
-                count: None,
-                ..filter.clone()
-            },
-            state.seed,
-        );
-        for item in fresh.items {
-            if items.len() >= limit {
-                break;
-            }
-            if !studied.contains(&(item.bank.0.as_str(), item.question.id.0.as_str())) {
-                items.push((item.bank, item.bank_version, item.question));
-            }
-        }
-    }
-    quiz_of(items, state.seed)
-}
-
-/// Draws the progress screen.
-pub fn progress_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
-    let mut command = None;
+/// Draws the progress screen of learner `name` from the figures in `view`.
+pub fn progress_ui(
+    ui: &mut egui::Ui,
+    view: &ProgressView,
+    name: Option<&str>,
+    export_dir: &mut String,
+    commands: &mut Vec<Command>,
+) {
     ui.heading("Progress");
-    let Some(data) = state.progress.clone() else {
-        ui.label("No progress yet.");
-        return None;
-    };
-    if let Some(p) = &state.profile {
-        ui.label(format!(
-            "{}: {} answers in total.",
-            p.name, data.total_answers
-        ));
+    let data = &view.data;
+    if let Some(name) = name {
+        ui.label(format!("{name}: {} answers in total.", data.total_answers));
     }
     if data.total_answers == 0 {
         ui.label("Answer some questions and your progress shows here.");
-        return None;
+        return;
     }
     if data.orphaned_answers > 0 {
         ui.weak(format!(
@@ -180,9 +36,9 @@ pub fn progress_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
     }
     let first_day = data.daily.first().map_or(0, |d| d.day);
     daily_charts_ui(ui, &data.daily, first_day);
-    mastery_ui(ui, &data);
+    mastery_ui(ui, data);
 
-    export_ui(ui, state, &mut command);
+    export_ui(ui, export_dir, view.export_note.as_deref(), commands);
 
     let weakest = data.weakest();
     if !weakest.is_empty() {
@@ -192,10 +48,9 @@ pub fn progress_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
             ui.label(t);
         }
         if ui.button("Practise these").clicked() {
-            command = Some(Command::PractiseTopics(weakest));
+            commands.push(Command::PractiseTopics(weakest));
         }
     }
-    command
 }
 
 fn daily_charts_ui(ui: &mut egui::Ui, daily: &[DayStat], first_day: i64) {
@@ -336,13 +191,17 @@ fn axis_step(x: f64) -> i64 {
 }
 
 /// Export of the learner's answers as CSV, JSON or xAPI statements (see docs/results.md).
-fn export_ui(ui: &mut egui::Ui, state: &mut AppState, command: &mut Option<Command>) {
-    use crate::interchange::results::Format;
+fn export_ui(
+    ui: &mut egui::Ui,
+    export_dir: &mut String,
+    note: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
     ui.add_space(8.0);
     ui.strong("Export my results");
     ui.horizontal(|ui| {
         let label = ui.label("Folder:");
-        ui.add(egui::TextEdit::singleline(&mut state.export_dir).desired_width(420.0))
+        ui.add(egui::TextEdit::singleline(export_dir).desired_width(420.0))
             .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
@@ -352,11 +211,11 @@ fn export_ui(ui: &mut egui::Ui, state: &mut AppState, command: &mut Option<Comma
             (Format::Xapi, "Export xAPI"),
         ] {
             if ui.button(label).clicked() {
-                *command = Some(Command::ExportResults(format));
+                commands.push(Command::ExportResults(format));
             }
         }
     });
-    if let Some(note) = &state.export_note {
+    if let Some(note) = note {
         ui.label(note);
     }
 }

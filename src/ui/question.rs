@@ -1,12 +1,13 @@
 //! The question screen: content warning, prompt, one answer widget per kind, Submit/Next.
 
-use egui_commonmark::CommonMarkViewer;
+use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
 use super::draft::Draft;
 use super::feedback::feedback_ui;
-use super::state::{AppState, Command, Phase};
+use super::state::{Command, Phase, QuestionView, ScreenKind};
 use super::theme;
-use crate::engine::{Answered, QuizItem, Session};
+use crate::app::{ActiveSession, Library, Mode};
+use crate::engine::{QuizItem, Recall};
 use crate::model::Kind;
 
 /// Keys pressed this frame that the question screen reacts to.
@@ -57,21 +58,22 @@ fn read_keys(ui: &egui::Ui, typing: bool) -> Keys {
 }
 
 /// Draws the current question of the session.
-pub fn question_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
-    // Taken out for the frame so the draft and caches can be borrowed mutably beside it.
-    let session = state.session.take()?;
-    let command = session_ui(ui, state, &session);
-    state.session = Some(session);
-    command
-}
-
-fn session_ui(ui: &mut egui::Ui, state: &mut AppState, session: &Session) -> Option<Command> {
+pub fn question_ui(
+    ui: &mut egui::Ui,
+    view: &mut QuestionView,
+    active: &ActiveSession,
+    library: &Library,
+    markdown: &mut CommonMarkCache,
+    commands: &mut Vec<Command>,
+) {
+    let session = &active.session;
     let Some(item) = session.current() else {
-        return Some(Command::Show(super::state::Screen::Results));
+        commands.push(Command::Show(ScreenKind::Results));
+        return;
     };
     let kind = &item.question.kind;
     let typing = matches!(kind, Kind::Numeric { .. } | Kind::Text { .. });
-    let keys = read_keys(ui, typing || state.phase != Phase::Answering);
+    let keys = read_keys(ui, typing || view.phase != Phase::Answering);
     let total = session.quiz.items.len();
     ui.horizontal(|ui| {
         ui.strong(format!("Question {} of {}", session.position + 1, total));
@@ -81,53 +83,48 @@ fn session_ui(ui: &mut egui::Ui, state: &mut AppState, session: &Session) -> Opt
         ));
     });
     ui.separator();
-    match state.phase {
+    let command = match view.phase {
         Phase::Warning => warning_ui(ui, item, keys.enter),
         Phase::Answering => {
-            CommonMarkViewer::new().show(ui, &mut state.markdown, &item.question.prompt);
+            CommonMarkViewer::new().show(ui, markdown, &item.question.prompt);
             ui.add_space(6.0);
-            answer_ui(ui, item, &mut state.draft, &keys);
+            answer_ui(ui, item, &mut view.draft, &keys);
             ui.add_space(8.0);
-            let ready = state.draft.is_started(kind);
+            let ready = view.draft.is_started(kind);
             let submit = ui.add_enabled(ready, egui::Button::new("Submit"));
             ui.weak(hint(kind));
             (submit.clicked() || (keys.enter && ready)).then_some(Command::Submit)
         }
         Phase::Feedback => {
-            CommonMarkViewer::new().show(ui, &mut state.markdown, &item.question.prompt);
+            CommonMarkViewer::new().show(ui, markdown, &item.question.prompt);
             ui.add_space(6.0);
-            let answered = session.current_answer();
             ui.add_enabled_ui(false, |ui| {
-                answer_ui(ui, item, &mut state.draft.clone(), &Keys::default());
+                answer_ui(ui, item, &mut view.draft.clone(), &Keys::default());
             });
             ui.separator();
+            let answered = session.current_answer();
             if let Some(answered) = answered {
-                feedback_ui(ui, state, item, answered);
+                let scroll = &mut view.scroll_to_feedback;
+                feedback_ui(ui, library, markdown, scroll, item, answered);
             }
             ui.add_space(8.0);
-            if state.mode == crate::store::Mode::Study {
-                return rating_ui(ui, state, session, keys.enter);
+            if active.mode == Mode::Study {
+                let implied = answered.map_or(Recall::Again, |a| Recall::from_score(a.grade.score));
+                rating_ui(ui, implied, keys.enter)
+            } else {
+                let last = session.position + 1 >= total;
+                let label = if last { "See results" } else { "Next question" };
+                let next = ui.button(label);
+                (next.clicked() || keys.enter).then_some(Command::Next)
             }
-            let last = session.position + 1 >= total;
-            let label = if last { "See results" } else { "Next question" };
-            let next = ui.button(label);
-            (next.clicked() || keys.enter).then_some(Command::Next)
         }
-    }
+    };
+    commands.extend(command);
 }
 
 /// Study mode: Again/Hard/Good/Easy buttons (keys 1-4); Space or Enter continues with the
-/// rating picked, or with the one the score implies.
-fn rating_ui(
-    ui: &mut egui::Ui,
-    state: &mut AppState,
-    session: &Session,
-    enter: bool,
-) -> Option<Command> {
-    use crate::engine::Recall;
-    let implied = session
-        .current_answer()
-        .map_or(Recall::Again, |a| Recall::from_score(a.grade.score));
+/// rating `picked`, the one the score implies.
+fn rating_ui(ui: &mut egui::Ui, picked: Recall, enter: bool) -> Option<Command> {
     let mut command = None;
     let space = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Space));
     let keys = [
@@ -142,7 +139,6 @@ fn rating_ui(
         }
     }
     ui.strong("How well did you recall it?");
-    let picked = state.rating.unwrap_or(implied);
     ui.horizontal(|ui| {
         for (n, recall) in Recall::ALL.into_iter().enumerate() {
             let label = format!("{} {}", n + 1, recall.label());
@@ -389,21 +385,4 @@ fn match_ui(
                 ui.end_row();
             }
         });
-}
-
-/// Marks for the feedback phase: whether each displayed choice was right and picked.
-pub fn choice_marks(item: &QuizItem, answered: &Answered) -> Vec<(usize, bool, bool)> {
-    use crate::engine::Response;
-    let (right, picked): (Vec<usize>, Vec<usize>) = match (&item.question.kind, &answered.response)
-    {
-        (Kind::Single { answer, .. }, Response::Single(p)) => {
-            (vec![*answer], p.iter().copied().collect())
-        }
-        (Kind::Multiple { answers, .. }, Response::Multiple(p)) => (answers.clone(), p.clone()),
-        _ => return Vec::new(),
-    };
-    item.display_order
-        .iter()
-        .map(|&i| (i, right.contains(&i), picked.contains(&i)))
-        .collect()
 }

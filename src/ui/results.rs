@@ -1,18 +1,23 @@
 //! The results screen: total, a table by topic, missed questions with explanations.
 
-use egui_commonmark::CommonMarkViewer;
+use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use super::state::{AppState, Command};
+use super::state::Command;
+use crate::app::ActiveSession;
 
-/// Draws the results of the current session.
-pub fn results_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
-    let mut command = None;
-    let Some(session) = state.session.take() else {
+/// Draws the results of the session (just finished or ended).
+pub fn results_ui(
+    ui: &mut egui::Ui,
+    active: Option<&ActiveSession>,
+    markdown: &mut CommonMarkCache,
+    commands: &mut Vec<Command>,
+) {
+    let Some(session) = active.map(|a| &a.session) else {
         ui.label("No quiz has been taken yet.");
-        return ui
-            .button("Back to start")
-            .clicked()
-            .then_some(Command::BackToStart);
+        if ui.button("Back to start").clicked() {
+            commands.push(Command::BackToStart);
+        }
+        return;
     };
     let summary = session.summary();
     ui.heading("Results");
@@ -44,35 +49,33 @@ pub fn results_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if !summary.missed.is_empty() && ui.button("Retry missed questions").clicked() {
-            command = Some(Command::RetryMissed);
+            commands.push(Command::RetryMissed);
         }
         if ui.button("Back to start").clicked() {
-            command = Some(Command::BackToStart);
+            commands.push(Command::BackToStart);
         }
     });
     if summary.missed.is_empty() {
         ui.label("Every question was answered right.");
-    } else {
-        ui.add_space(8.0);
-        ui.heading(format!("Missed questions ({})", summary.missed.len()));
-        for &i in &summary.missed {
-            let Some(item) = session.quiz.items.get(i) else {
-                continue;
-            };
-            ui.separator();
-            CommonMarkViewer::new().show(ui, &mut state.markdown, &item.question.prompt);
-            let score = session.answers.get(i).and_then(Option::as_ref).map_or_else(
-                || "not answered".to_owned(),
-                |a| format!("score {:.0}%", a.grade.score * 100.0),
-            );
-            ui.weak(score);
-            ui.strong("Answer:");
-            for line in item.question.kind.answer_lines() {
-                ui.label(line);
-            }
-            CommonMarkViewer::new().show(ui, &mut state.markdown, &item.question.explanation);
-        }
+        return;
     }
-    state.session = Some(session);
-    command
+    ui.add_space(8.0);
+    ui.heading(format!("Missed questions ({})", summary.missed.len()));
+    for &i in &summary.missed {
+        let Some(item) = session.quiz.items.get(i) else {
+            continue;
+        };
+        ui.separator();
+        CommonMarkViewer::new().show(ui, markdown, &item.question.prompt);
+        let score = session.answers.get(i).and_then(Option::as_ref).map_or_else(
+            || "not answered".to_owned(),
+            |a| format!("score {:.0}%", a.grade.score * 100.0),
+        );
+        ui.weak(score);
+        ui.strong("Answer:");
+        for line in item.question.kind.answer_lines() {
+            ui.label(line);
+        }
+        CommonMarkViewer::new().show(ui, markdown, &item.question.explanation);
+    }
 }

@@ -1,21 +1,25 @@
 //! The timeline screen: dated events in order, each linked to its questions.
 
 use super::feedback::sources_ui;
-use super::state::{AppState, Command};
+use super::state::Command;
 use super::theme;
+use crate::app::Library;
 
-/// Draws the timeline.
-pub fn timeline_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
-    let mut command = None;
+/// Draws the timeline, filtered by `filter` (the screen's state).
+pub fn timeline_ui(
+    ui: &mut egui::Ui,
+    filter: &mut String,
+    library: &Library,
+    commands: &mut Vec<Command>,
+) {
     ui.heading("Timeline");
     ui.horizontal(|ui| {
         let label = ui.label("Filter:");
-        ui.text_edit_singleline(&mut state.timeline_filter)
-            .labelled_by(label.id);
+        ui.text_edit_singleline(filter).labelled_by(label.id);
     });
-    let filter = state.timeline_filter.to_lowercase();
+    let filter = filter.to_lowercase();
     let dark = ui.visuals().dark_mode;
-    for bank in &state.banks {
+    for bank in &library.banks {
         for event in bank.events.iter().filter(|e| {
             filter.is_empty()
                 || e.title.to_lowercase().contains(&filter)
@@ -39,7 +43,7 @@ pub fn timeline_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
                             .button(format!("Practise {n} question(s) on this event"))
                             .clicked()
                     {
-                        command = Some(Command::PractiseEvent(bank.id.clone(), event.id.clone()));
+                        commands.push(Command::PractiseEvent(bank.id.clone(), event.id.clone()));
                     }
                 });
                 egui::CollapsingHeader::new("Sources").show(ui, |ui| {
@@ -48,5 +52,4 @@ pub fn timeline_ui(ui: &mut egui::Ui, state: &mut AppState) -> Option<Command> {
             });
         }
     }
-    command
 }

@@ -137,7 +137,7 @@ fn kinds_difficulty_and_why_how_spread() {
     let kinds: BTreeSet<&str> = bank.questions.iter().map(|q| q.kind.name()).collect();
     assert_eq!(
         kinds.len(),
-        Kind::NAMES.len(),
+        counterpoint::model::KindName::ALL.len(),
         "all seven kinds appear: {kinds:?}"
     );
     let share = |d: u8| bank.questions.iter().filter(|q| q.difficulty == d).count() as f64 / total;

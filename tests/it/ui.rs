@@ -6,7 +6,7 @@ use egui_kittest::kittest::Queryable as _;
 
 use counterpoint::engine::{Outcome, QuizItem};
 use counterpoint::model::{Kind, NumericAnswer, format_number};
-use counterpoint::ui::{AppState, Phase, Screen, app_ui};
+use counterpoint::ui::{AppState, Phase, ScreenKind, app_ui};
 
 use super::util::shipped_bank;
 
@@ -62,7 +62,7 @@ fn answer_right_with_widgets(h: &mut Harness<'_, AppState>, item: &QuizItem) {
             // Press "Move up" buttons until the order is right: selection sort with clicks.
             for target in 0..items.len() {
                 loop {
-                    let order = h.state().draft.order.clone();
+                    let order = h.state().question_view().unwrap().draft.order.clone();
                     let row = order.iter().position(|&x| x == target).unwrap();
                     if row == target {
                         break;
@@ -77,7 +77,7 @@ fn answer_right_with_widgets(h: &mut Harness<'_, AppState>, item: &QuizItem) {
             for (row, _) in pairs.iter().enumerate() {
                 h.key_press(digit_key(row));
                 h.run();
-                while h.state().draft.matches[row] != Some(row) {
+                while h.state().question_view().unwrap().draft.matches[row] != Some(row) {
                     h.key_press(egui::Key::ArrowRight);
                     h.run();
                 }
@@ -119,11 +119,11 @@ fn start_answer_see_feedback_and_results_by_clicking() {
     h.get_by_label_contains("Islamic State in Khorasan Province");
     h.get_by_role_and_label(Role::Button, "Start").click();
     h.run();
-    assert_eq!(h.state().screen, Screen::Question);
+    assert_eq!(h.state().screen.kind(), ScreenKind::Question);
     h.get_by_label("Question 1 of 10");
     for n in 1..=10 {
         h.get_by_label(&format!("Question {n} of 10"));
-        if h.state().phase == Phase::Warning {
+        if h.state().phase() == Some(Phase::Warning) {
             h.get_by_label("Content warning");
             h.get_by_role_and_label(Role::Button, "Continue").click();
             h.run();
@@ -132,12 +132,13 @@ fn start_answer_see_feedback_and_results_by_clicking() {
         answer_right_with_widgets(&mut h, &item);
         h.get_by_role_and_label(Role::Button, "Submit").click();
         h.run();
-        assert_eq!(h.state().phase, Phase::Feedback);
+        assert_eq!(h.state().phase(), Some(Phase::Feedback));
         let answered = h
             .state()
             .session
             .as_ref()
             .unwrap()
+            .session
             .current_answer()
             .cloned()
             .unwrap();
@@ -151,7 +152,7 @@ fn start_answer_see_feedback_and_results_by_clicking() {
         h.get_by_label("Explanation");
         h.get_by_label("Sources");
         // The first cited source is listed in full, and its link is shown when it has one.
-        let bank = &h.state().banks[0];
+        let bank = &h.state().library.banks[0];
         let source = bank.source(&item.question.sources[0].id).unwrap().clone();
         // Footnotes of one work are grouped: "[1] (note 26)" or "[1] (notes 26; 165)".
         let note = source.note.unwrap();
@@ -175,14 +176,14 @@ fn start_answer_see_feedback_and_results_by_clicking() {
             .click_accesskit();
         h.run();
     }
-    assert_eq!(h.state().screen, Screen::Results);
+    assert_eq!(h.state().screen.kind(), ScreenKind::Results);
     h.get_by_label("Results");
     h.get_by_label("Score: 10.0 of 10 (100%)");
     h.get_by_label("Every question was answered right.");
     h.get_by_role_and_label(Role::Button, "Back to start")
         .click();
     h.run();
-    assert_eq!(h.state().screen, Screen::Home);
+    assert_eq!(h.state().screen.kind(), ScreenKind::Home);
 }
 
 #[test]
@@ -192,7 +193,7 @@ fn keyboard_alone_completes_a_quiz_and_missed_questions_can_be_retried() {
     h.key_press(egui::Key::Enter);
     h.run();
     for _ in 0..10 {
-        if h.state().phase == Phase::Warning {
+        if h.state().phase() == Some(Phase::Warning) {
             h.key_press(egui::Key::Enter);
             h.run();
         }
@@ -200,18 +201,19 @@ fn keyboard_alone_completes_a_quiz_and_missed_questions_can_be_retried() {
         answer_something_by_keyboard(&mut h, &item);
         h.key_press(egui::Key::Enter);
         h.run();
-        assert_eq!(h.state().phase, Phase::Feedback, "{:?}", item.question.id);
+        assert_eq!(h.state().phase(), Some(Phase::Feedback), "{:?}", item.question.id);
         h.key_press(egui::Key::Enter);
         h.run();
     }
-    assert_eq!(h.state().screen, Screen::Results);
-    let summary = h.state().session.as_ref().unwrap().summary();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Results);
+    let summary = h.state().session.as_ref().unwrap().session.summary();
     assert_eq!(summary.asked, 10);
     let answered = h
         .state()
         .session
         .as_ref()
         .unwrap()
+        .session
         .answers
         .iter()
         .flatten()
@@ -224,9 +226,9 @@ fn keyboard_alone_completes_a_quiz_and_missed_questions_can_be_retried() {
         h.get_by_role_and_label(Role::Button, "Retry missed questions")
             .click();
         h.run();
-        let retry = h.state().session.as_ref().unwrap();
+        let retry = &h.state().session.as_ref().unwrap().session;
         assert_eq!(retry.quiz.items.len(), summary.missed.len());
-        assert_eq!(h.state().screen, Screen::Question);
+        assert_eq!(h.state().screen.kind(), ScreenKind::Question);
     }
 }
 
@@ -238,7 +240,7 @@ fn topic_filter_limits_the_quiz() {
     h.run();
     h.get_by_role_and_label(Role::Button, "Start").click();
     h.run();
-    let session = h.state().session.as_ref().unwrap();
+    let session = &h.state().session.as_ref().unwrap().session;
     assert_eq!(session.quiz.items.len(), 10);
     assert!(
         session
@@ -256,7 +258,7 @@ fn wrong_answer_shows_the_right_one() {
     h.key_press(egui::Key::Enter);
     h.run();
     for _ in 0..10 {
-        if h.state().phase == Phase::Warning {
+        if h.state().phase() == Some(Phase::Warning) {
             h.key_press(egui::Key::Enter);
             h.run();
         }
@@ -294,11 +296,11 @@ fn glossary_and_timeline_screens_list_entries() {
         2,
         "tab and heading"
     );
-    let first_term = h.state().banks[0].glossary[0].term.clone();
+    let first_term = h.state().library.banks[0].glossary[0].term.clone();
     assert!(h.query_all_by_label(&first_term).count() >= 1);
     h.get_by_role_and_label(Role::Button, "Timeline").click();
     h.run();
-    let first_event = h.state().banks[0].events[0].title.clone();
+    let first_event = h.state().library.banks[0].events[0].title.clone();
     h.get_by_label(&first_event);
 }
 

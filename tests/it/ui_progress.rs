@@ -5,9 +5,10 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+use counterpoint::app::Clock;
 use counterpoint::engine::{DAY_MS, Recall};
 use counterpoint::store::{Mode, NewAnswer, Store};
-use counterpoint::ui::{AppState, Phase, Screen, app_ui};
+use counterpoint::ui::{AppState, Phase, ScreenKind, app_ui};
 
 use super::util::shipped_bank;
 
@@ -16,7 +17,7 @@ const DAY0: i64 = 1_767_571_200_000;
 
 fn harness_with_store() -> Harness<'static, AppState> {
     let mut state = AppState::new(vec![shipped_bank()], Vec::new(), 9);
-    state.fake_now_ms = Some(DAY0);
+    state.clock = Clock::Fixed(DAY0);
     let state = state.with_store(Store::open_in_memory().unwrap());
     Harness::builder()
         .with_size(egui::vec2(1100.0, 1000.0))
@@ -30,19 +31,19 @@ fn learners_can_be_created_switched_renamed_and_deleted() {
     h.get_by_role_and_label(Role::Button, "Learner: Learner 1")
         .click();
     h.run();
-    assert_eq!(h.state().screen, Screen::Profiles);
+    assert_eq!(h.state().screen.kind(), ScreenKind::Learners);
     let field = h.get_by_role_and_label(Role::TextInput, "New learner:");
     field.focus();
     field.type_text("Asha");
     h.run();
     h.get_by_role_and_label(Role::Button, "Create").click();
     h.run();
-    assert_eq!(h.state().profile.as_ref().unwrap().name, "Asha");
+    assert_eq!(h.state().learner.profile().unwrap().name, "Asha");
     h.get_by_label("Asha (current)");
     h.get_by_role_and_label(Role::Button, "Switch to Learner 1")
         .click();
     h.run();
-    assert_eq!(h.state().profile.as_ref().unwrap().name, "Learner 1");
+    assert_eq!(h.state().learner.profile().unwrap().name, "Learner 1");
     // Deleting asks first; Cancel keeps the learner.
     h.get_by_role_and_label(Role::Button, "Delete Asha").click();
     h.run();
@@ -50,7 +51,7 @@ fn learners_can_be_created_switched_renamed_and_deleted() {
     h.get_by_role_and_label(Role::Button, "Cancel").click();
     h.run();
     assert_eq!(
-        h.state().store.as_ref().unwrap().profiles().unwrap().len(),
+        h.state().learner.store().unwrap().profiles().unwrap().len(),
         2
     );
     h.get_by_role_and_label(Role::Button, "Delete Asha").click();
@@ -75,7 +76,7 @@ fn learners_can_be_created_switched_renamed_and_deleted() {
     h.run();
     h.get_by_role_and_label(Role::Button, "Rename").click();
     h.run();
-    assert_eq!(h.state().profile.as_ref().unwrap().name, "Learner 1 B");
+    assert_eq!(h.state().learner.profile().unwrap().name, "Learner 1 B");
     h.get_by_role_and_label(Role::Button, "Learner: Learner 1 B");
 }
 
@@ -87,10 +88,10 @@ fn study_mode_rates_with_keys_and_schedules_across_days() {
     h.get_by_role_and_label(Role::Button, "Study")
         .click_accesskit();
     h.run();
-    assert_eq!(h.state().screen, Screen::Question);
+    assert_eq!(h.state().screen.kind(), ScreenKind::Question);
     let mut studied = Vec::new();
     for n in 0..3 {
-        if h.state().phase == Phase::Warning {
+        if h.state().phase() == Some(Phase::Warning) {
             h.key_press(egui::Key::Enter);
             h.run();
         }
@@ -99,20 +100,21 @@ fn study_mode_rates_with_keys_and_schedules_across_days() {
             .session
             .as_ref()
             .unwrap()
+            .session
             .current()
             .unwrap()
             .clone();
         studied.push(item.question.id.0.clone());
         // Answer something, submit, then rate with a key: 4 (Easy) for the first, 1 (Again)
         // for the second, and Space (the score's own rating) for the third.
-        h.state_mut().draft.text = "1".into();
-        h.state_mut().draft.single = Some(0);
-        h.state_mut().draft.true_false = Some(true);
-        h.state_mut().draft.multiple.insert(0);
+        h.state_mut().draft_mut().unwrap().text = "1".into();
+        h.state_mut().draft_mut().unwrap().single = Some(0);
+        h.state_mut().draft_mut().unwrap().true_false = Some(true);
+        h.state_mut().draft_mut().unwrap().multiple.insert(0);
         h.run();
         h.key_press(egui::Key::Enter);
         h.run();
-        assert_eq!(h.state().phase, Phase::Feedback);
+        assert_eq!(h.state().phase(), Some(Phase::Feedback));
         h.get_by_label("How well did you recall it?");
         h.get_by_role_and_label(Role::Button, "1 Again");
         match n {
@@ -122,9 +124,9 @@ fn study_mode_rates_with_keys_and_schedules_across_days() {
         }
         h.run();
     }
-    assert_eq!(h.state().screen, Screen::Results);
-    let store = h.state().store.as_ref().unwrap();
-    let me = h.state().profile.as_ref().unwrap().id;
+    assert_eq!(h.state().screen.kind(), ScreenKind::Results);
+    let store = h.state().learner.store().unwrap();
+    let me = h.state().learner.profile().unwrap().id;
     let easy = store
         .review_state(me, "iskp", &studied[0])
         .unwrap()
@@ -149,13 +151,13 @@ fn study_mode_rates_with_keys_and_schedules_across_days() {
     );
     // The question rated Again comes back within minutes, so it counts as due today.
     h.state_mut().refresh_counts();
-    assert!(h.state().due.get("iskp").copied().unwrap_or(0) >= 1);
+    assert!(h.state().counts.due.get("iskp").copied().unwrap_or(0) >= 1);
     // Thirty simulated days later, all three are due again.
-    h.state_mut().fake_now_ms = Some(DAY0 + 30 * DAY_MS);
+    h.state_mut().clock = Clock::Fixed(DAY0 + 30 * DAY_MS);
     h.get_by_role_and_label(Role::Button, "Back to start")
         .click();
     h.run();
-    assert_eq!(h.state().due.get("iskp").copied(), Some(3));
+    assert_eq!(h.state().counts.due.get("iskp").copied(), Some(3));
     h.get_by_label_contains(": 3 due today");
     // The rating derived from a score.
     assert_eq!(Recall::from_score(1.0), Recall::Good);
@@ -164,8 +166,8 @@ fn study_mode_rates_with_keys_and_schedules_across_days() {
 fn seed_answers(state: &mut AppState) -> (usize, f64) {
     // 100 answers over 30 simulated days: the first topic always right, the others wrong.
     let bank = shipped_bank();
-    let store = state.store.as_ref().unwrap();
-    let me = state.profile.as_ref().unwrap().id;
+    let store = state.learner.store().unwrap();
+    let me = state.learner.profile().unwrap().id;
     let session = store.start_session(me, Mode::Practice, DAY0).unwrap();
     let mut right = 0;
     for i in 0..100i64 {
@@ -203,14 +205,14 @@ fn progress_screen_shows_charts_and_weakest_topics() {
     let mut h = harness_with_store();
     h.run();
     let (right, _) = seed_answers(h.state_mut());
-    h.state_mut().fake_now_ms = Some(DAY0 + 30 * DAY_MS);
+    h.state_mut().clock = Clock::Fixed(DAY0 + 30 * DAY_MS);
     h.get_by_role_and_label(Role::Button, "Progress").click();
     h.run();
     h.get_by_label("Score over time (mean score per day, %)");
     h.get_by_label("Answers per day");
     h.get_by_label("Mastery per topic (%)");
     h.get_by_label_contains("100 answers in total");
-    let data = h.state().progress.clone().unwrap();
+    let data = h.state().progress().cloned().unwrap();
     assert_eq!(data.daily.len(), 30, "one point per simulated day");
     assert_eq!(data.daily.iter().map(|d| d.answers).sum::<usize>(), 100);
     let mean_of_means: f64 = data
@@ -227,8 +229,8 @@ fn progress_screen_shows_charts_and_weakest_topics() {
     h.get_by_role_and_label(Role::Button, "Practise these")
         .click_accesskit();
     h.run();
-    assert_eq!(h.state().screen, Screen::Question);
-    let session = h.state().session.as_ref().unwrap();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Question);
+    let session = &h.state().session.as_ref().unwrap().session;
     assert!(
         session
             .quiz
@@ -245,12 +247,12 @@ fn review_mistakes_quizzes_wrong_answers_until_right() {
     seed_answers(h.state_mut());
     h.state_mut().refresh_counts();
     h.run();
-    let mistakes = h.state().mistakes.len();
+    let mistakes = h.state().counts.mistakes.len();
     assert!(mistakes > 0);
     h.get_by_role_and_label(Role::Button, &format!("Review mistakes ({mistakes})"))
         .click_accesskit();
     h.run();
-    let session = h.state().session.as_ref().unwrap();
+    let session = &h.state().session.as_ref().unwrap().session;
     assert_eq!(session.quiz.items.len(), mistakes);
 }
 
@@ -260,7 +262,7 @@ fn results_can_be_exported_from_the_progress_screen() {
     h.run();
     seed_answers(h.state_mut());
     let dir = tempfile::tempdir().unwrap();
-    h.state_mut().export_dir = dir.path().display().to_string();
+    h.state_mut().settings.export_dir = dir.path().display().to_string();
     h.get_by_role_and_label(Role::Button, "Progress").click();
     h.run();
     h.get_by_role_and_label(Role::Button, "Export CSV")

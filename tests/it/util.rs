@@ -58,24 +58,31 @@ pub fn copy_bank(src: &Path) -> tempfile::TempDir {
     dir
 }
 
-/// Moodle's own GIFT and XML test files (GPL-3.0, kept outside the repository in shared/).
-/// `None`, with a message saying why the caller's test is skipped, when the folder is absent.
-pub fn moodle_fixtures() -> Option<PathBuf> {
-    let candidates = [
-        root().join("../shared/fixtures/moodle"),
-        PathBuf::from("/work/shared/fixtures/moodle"),
-    ];
-    let found = candidates
-        .iter()
-        .find(|p| p.join("EXPECTATIONS.md").is_file())
-        .cloned();
-    if found.is_none() {
-        println!(
-            "skipped: Moodle's fixtures are not in ../shared/fixtures/moodle or /work/shared/fixtures/moodle \
-             (they are GPL-3.0 test data kept outside the repository)"
-        );
+/// A folder of `../shared/` (beside the repository, found from the manifest directory only)
+/// that holds `marker`. When it is missing the caller's test is skipped with a printed reason,
+/// except under `CI=true`, where a missing shared folder fails the test and names the folder:
+/// CI must never pass a test that checked nothing.
+pub fn shared_folder(relative: &str, marker: &str) -> Option<PathBuf> {
+    let dir = root().join("../shared").join(relative);
+    if dir.join(marker).is_file() {
+        return Some(dir);
     }
-    found
+    let message = format!(
+        "the shared fixtures folder ../shared/{relative} (looked for {}) is missing",
+        dir.join(marker).display()
+    );
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{message}; CI=true requires it"
+    );
+    println!("skipped: {message}");
+    None
+}
+
+/// Moodle's own GIFT and XML test files (GPL-3.0, kept outside the repository in
+/// `../shared/fixtures/moodle`). See [`shared_folder`] for what happens when they are absent.
+pub fn moodle_fixtures() -> Option<PathBuf> {
+    shared_folder("fixtures/moodle", "EXPECTATIONS.md")
 }
 
 /// One of our own interchange fixtures, `tests/fixtures/<format>/<case>`.

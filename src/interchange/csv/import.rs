@@ -9,7 +9,7 @@ use crate::interchange::log::Location;
 use crate::interchange::moodle::short;
 use crate::interchange::sources_block::{self, BlockCitation};
 use crate::interchange::{Error, Result};
-use crate::model::{Choice, Kind, NumericAnswer, Pair};
+use crate::model::{Choice, Kind, KindName, NumericAnswer, Pair};
 
 /// The column names. `option_N` and `feedback_N` may appear for any N from 1.
 pub const COLUMNS: [&str; 11] = [
@@ -231,12 +231,22 @@ fn question(row: &Row<'_>, line: usize) -> Result<Imported, String> {
             .collect()
     };
     let answer = row.get("answer");
-    let kind = match row.get("kind").to_ascii_lowercase().as_str() {
-        "single" => Kind::Single {
+    let written = row.get("kind").to_ascii_lowercase();
+    if written.is_empty() {
+        return Err("the kind column is empty".to_owned());
+    }
+    let Some(kind_name) = KindName::parse(&written) else {
+        return Err(format!(
+            "unknown kind \"{written}\"; expected one of: {}",
+            KindName::list()
+        ));
+    };
+    let kind = match kind_name {
+        KindName::Single => Kind::Single {
             answer: choice_index(answer, options.len())?,
             choices: choices(),
         },
-        "multiple" => {
+        KindName::Multiple => {
             let mut answers = answer
                 .split([';', ',', ' '])
                 .filter(|a| !a.trim().is_empty())
@@ -249,7 +259,7 @@ fn question(row: &Row<'_>, line: usize) -> Result<Imported, String> {
                 answers,
             }
         }
-        "true_false" => Kind::TrueFalse {
+        KindName::TrueFalse => Kind::TrueFalse {
             answer: match answer.to_ascii_lowercase().as_str() {
                 "true" | "t" | "yes" | "1" => true,
                 "false" | "f" | "no" | "0" => false,
@@ -258,10 +268,10 @@ fn question(row: &Row<'_>, line: usize) -> Result<Imported, String> {
             feedback_true: feedback_of(1),
             feedback_false: feedback_of(2),
         },
-        "order" => Kind::Order {
+        KindName::Order => Kind::Order {
             items: options.iter().map(|s| (*s).to_owned()).collect(),
         },
-        "match" => {
+        KindName::Match => {
             let mut pairs = Vec::new();
             let mut distractors = Vec::new();
             for o in &options {
@@ -279,23 +289,16 @@ fn question(row: &Row<'_>, line: usize) -> Result<Imported, String> {
             }
             Kind::Match { pairs, distractors }
         }
-        "numeric" => Kind::Numeric {
+        KindName::Numeric => Kind::Numeric {
             answer: numeric(answer)?,
             unit: Some(row.get("unit").to_owned()).filter(|u| !u.is_empty()),
         },
-        "text" => {
+        KindName::Text => {
             let mut accept: Vec<String> = options.iter().map(|s| (*s).to_owned()).collect();
             if !answer.is_empty() {
                 accept.insert(0, answer.to_owned());
             }
             Kind::Text { accept }
-        }
-        "" => return Err("the kind column is empty".to_owned()),
-        other => {
-            return Err(format!(
-                "unknown kind \"{other}\"; expected one of: {}",
-                Kind::NAMES.join(", ")
-            ));
         }
     };
     let difficulty = match row.get("difficulty") {

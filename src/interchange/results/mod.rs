@@ -38,8 +38,8 @@ pub enum Error {
 /// Result with the export [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// An output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// An output format (also the values of `results export --format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One row per answer, with a header.
     Csv,
@@ -56,6 +56,15 @@ impl Format {
             Self::Csv => "csv",
             Self::Json => "json",
             Self::Xapi => "xapi",
+        }
+    }
+
+    /// The file name extension of an export in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Json => "json",
+            Self::Xapi => "xapi.json",
         }
     }
 }

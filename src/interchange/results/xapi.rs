@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::uuid;
 use crate::engine::Response;
+use crate::model::KindName;
 use crate::store::AnswerRecord;
 
 /// Base of every IRI Counterpoint mints. `.invalid` is reserved (RFC 6761) and never resolves,
@@ -20,9 +21,6 @@ pub const CMI_INTERACTION: &str = "http://adlnet.gov/expapi/activities/cmi.inter
 
 /// The xAPI version the statements follow.
 pub const XAPI_VERSION: &str = "1.0.3";
-
-/// A score at or above this counts as fully right (as `engine::Grade::outcome` rounds).
-const RIGHT_SCORE: f64 = 1.0 - 1e-9;
 
 /// The statements for `answers` by learner `profile`, in the order given.
 pub fn statements(profile: &str, answers: &[AnswerRecord]) -> Vec<Value> {
@@ -67,7 +65,7 @@ pub fn statement(profile: &str, record: &AnswerRecord) -> Value {
     };
     let mut result = json!({
         "score": { "scaled": score, "raw": score, "min": 0, "max": 1 },
-        "success": score >= RIGHT_SCORE,
+        "success": crate::engine::is_right(score),
         "completion": true,
         "duration": iso_duration(a.time_taken_ms),
     });
@@ -135,14 +133,16 @@ pub fn bank_iri(bank_id: &str) -> String {
 
 /// The xAPI `interactionType` of a question kind (`other` for a kind this build does not know).
 pub fn interaction_type(kind: &str) -> &'static str {
+    let Some(kind) = KindName::parse(kind) else {
+        return "other";
+    };
     match kind {
-        "single" | "multiple" => "choice",
-        "true_false" => "true-false",
-        "order" => "sequencing",
-        "match" => "matching",
-        "numeric" => "numeric",
-        "text" => "fill-in",
-        _ => "other",
+        KindName::Single | KindName::Multiple => "choice",
+        KindName::TrueFalse => "true-false",
+        KindName::Order => "sequencing",
+        KindName::Match => "matching",
+        KindName::Numeric => "numeric",
+        KindName::Text => "fill-in",
     }
 }
 

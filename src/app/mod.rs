@@ -1,0 +1,67 @@
+//! The application layer: the use cases the desktop app and the command line share, with no
+//! egui. Screens draw and emit commands; carrying a command out (starting a session, answering,
+//! switching learner, reading progress, exporting) is a call into this module, so every use
+//! case is tested with `cargo test --no-default-features`.
+//!
+//! - [`Library`]: the banks on offer (built-in, `./questions`, `--questions`), replace-by-id.
+//! - [`Learner`]: the progress store and the current learner; store failures become a note.
+//! - [`ActiveSession`] and the quiz builders: practice, review of mistakes, study, events;
+//!   [`ActiveSession::answer`] grades, records and schedules in one call and one transaction.
+//! - [`ProgressData`]: the progress screen's figures from summary queries.
+//! - [`export_results`]: a learner's answers to a named file.
+//! - [`Clock`]: the one place wall-clock time is read.
+
+mod clock;
+mod export;
+mod learner;
+mod library;
+mod progress;
+mod session;
+
+pub use clock::Clock;
+pub use export::{export_path, export_results};
+pub use learner::{DEFAULT_RETENTION, Learner};
+pub use library::{Library, Problem};
+pub use progress::{ProgressData, TopicProgress};
+pub use session::{
+    ActiveSession, event_quiz, mistakes, mistakes_quiz, practice_quiz, study_quiz,
+};
+
+// The store types the UI names (learners, session modes), so that `ui/` depends on this layer
+// and not on `store` directly.
+pub use crate::store::{DayStat, Mode, Profile, ProfileId, Store};
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::model::{Bank, BankId, Choice, Kind, Question, QuestionId};
+
+    /// A bank `id` of `n` single-choice questions (`q0`, `q1`, ...; topic "T"; choice 0 right).
+    pub fn tiny_bank(id: &str, n: usize) -> Bank {
+        let choice = |text: &str| Choice {
+            text: text.into(),
+            feedback: None,
+        };
+        Bank {
+            id: BankId(id.into()),
+            title: id.to_uppercase(),
+            version: "1".into(),
+            questions: (0..n)
+                .map(|i| Question {
+                    id: QuestionId(format!("q{i}")),
+                    topic: "T".into(),
+                    tags: vec![],
+                    difficulty: 1,
+                    kind: Kind::Single {
+                        choices: vec![choice("right"), choice("wrong")],
+                        answer: 0,
+                    },
+                    prompt: format!("Question {i}?"),
+                    explanation: "Because.".into(),
+                    sources: vec![],
+                    content_warning: None,
+                })
+                .collect(),
+            ..Bank::default()
+        }
+    }
+}
