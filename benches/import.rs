@@ -5,6 +5,12 @@
 //! `VmHWM` (peak resident set) of `/proc/self/status`, next to a child that only reads the file.
 //! Figures are recorded in `docs/performance.md`.
 
+#![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
+#![expect(
+    clippy::indexing_slicing,
+    reason = "the shared test generator indexes its word lists"
+)]
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -7,6 +7,11 @@
 //! screen runs it.
 
 #![expect(clippy::unwrap_used, reason = "a benchmark aborts on any error")]
+#![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
+#![expect(
+    clippy::indexing_slicing,
+    reason = "indices are in range by construction"
+)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -123,6 +128,10 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one measurement after another, in order"
+)]
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let (store, profile, session) = build(dir.path());

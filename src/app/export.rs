@@ -64,10 +64,14 @@ mod tests {
         let note = export_results(&mut learner, dir.path(), Format::Json);
         let path = dir.path().join("counterpoint-Learner-1.json");
         assert_eq!(note, format!("Saved 0 answers to {}", path.display()));
-        assert!(std::fs::read_to_string(path).unwrap().contains("\"Learner 1\""));
+        assert!(
+            std::fs::read_to_string(path)
+                .unwrap()
+                .contains("\"Learner 1\"")
+        );
         let bad = export_results(&mut learner, &dir.path().join("missing"), Format::Csv);
         assert!(bad.starts_with("Export failed"), "{bad}");
-        let none = export_results(&mut Learner::without_store(None), dir.path(), Format::Csv);
-        assert_eq!(none, "There is no learner to export.");
+        let nobody = export_results(&mut Learner::without_store(None), dir.path(), Format::Csv);
+        assert_eq!(nobody, "There is no learner to export.");
     }
 }

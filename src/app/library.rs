@@ -168,7 +168,11 @@ mod tests {
             &[],
         );
         let titles: Vec<&str> = library.banks.iter().map(|b| b.title.as_str()).collect();
-        assert_eq!(titles, ["Alpha", "Zeta 2"], "sorted by title, replaced by id");
+        assert_eq!(
+            titles,
+            ["Alpha", "Zeta 2"],
+            "sorted by title, replaced by id"
+        );
         assert_eq!(
             library.bank(&BankId("a".into())).unwrap().questions.len(),
             5
@@ -184,7 +188,11 @@ mod tests {
         );
         assert_eq!(library.banks.len(), 1);
         assert_eq!(library.problems.len(), 3);
-        assert!(library.problems[0].to_string().starts_with("bad/q.toml:1:1"));
+        assert!(
+            library.problems[0]
+                .to_string()
+                .starts_with("bad/q.toml:1:1")
+        );
         assert!(matches!(library.problems[2], Problem::Folder(_)));
     }
 

@@ -23,9 +23,7 @@ pub use export::{export_path, export_results};
 pub use learner::{DEFAULT_RETENTION, Learner};
 pub use library::{Library, Problem};
 pub use progress::{ProgressData, TopicProgress};
-pub use session::{
-    ActiveSession, event_quiz, mistakes, mistakes_quiz, practice_quiz, study_quiz,
-};
+pub use session::{ActiveSession, event_quiz, mistakes, mistakes_quiz, practice_quiz, study_quiz};
 
 // The store types the UI names (learners, session modes), so that `ui/` depends on this layer
 // and not on `store` directly.

@@ -35,12 +35,8 @@ impl ProgressData {
     /// Reads the current learner's progress: daily totals, per-topic mastery, FSRS recall at
     /// `now_ms`, and how many answers are to questions no longer in `library`.
     pub fn compute(library: &Library, learner: &mut Learner, now_ms: i64) -> Self {
-        let daily = learner
-            .with(|s, p| s.daily_stats(p.id))
-            .unwrap_or_default();
-        let topic_stats = learner
-            .with(|s, p| s.topic_stats(p.id))
-            .unwrap_or_default();
+        let daily = learner.with(|s, p| s.daily_stats(p.id)).unwrap_or_default();
+        let topic_stats = learner.with(|s, p| s.topic_stats(p.id)).unwrap_or_default();
         let reviews = learner
             .with(|s, p| s.review_states(p.id))
             .unwrap_or_default();
@@ -67,9 +63,7 @@ impl ProgressData {
                 let progress = TopicProgress {
                     answered: t.questions,
                     mastery: t.last_right as f64 / t.questions.max(1) as f64,
-                    recall: recall
-                        .get(t.topic.as_str())
-                        .map(|(sum, n)| sum / *n as f64),
+                    recall: recall.get(t.topic.as_str()).map(|(sum, n)| sum / *n as f64),
                 };
                 (t.topic, progress)
             })
@@ -119,7 +113,13 @@ mod tests {
         let mut s = ActiveSession::start(&mut learner, quiz, Mode::Practice, NOW).unwrap();
         for (i, pick) in [0, 0, 1, 0].into_iter().enumerate() {
             let at = NOW + i64::try_from(i).unwrap();
-            s.answer(&mut learner, Response::Single(Some(pick)), Duration::ZERO, at, 0.9);
+            s.answer(
+                &mut learner,
+                Response::Single(Some(pick)),
+                Duration::ZERO,
+                at,
+                0.9,
+            );
             s.advance();
         }
         // Two answers to a question that is not (or no longer) in the bank.

@@ -214,9 +214,7 @@ impl ActiveSession {
             return;
         }
         let state = ReviewState {
-            memory: pending
-                .prior
-                .review(recall, pending.answered_ms, retention),
+            memory: pending.prior.review(recall, pending.answered_ms, retention),
             bank_id: pending.bank_id,
             question_id: pending.question_id,
         };
@@ -279,7 +277,13 @@ mod tests {
             .unwrap();
         assert_eq!(a.grade.score, 1.0);
         s.advance();
-        s.answer(&mut learner, Response::Single(Some(1)), Duration::ZERO, NOW + 2, 0.9);
+        s.answer(
+            &mut learner,
+            Response::Single(Some(1)),
+            Duration::ZERO,
+            NOW + 2,
+            0.9,
+        );
         let stored = learner.with(|st, p| st.answers(p.id)).unwrap();
         assert_eq!(stored.len(), 2);
         assert_eq!(stored[0].answer.time_taken_ms, 2_000);

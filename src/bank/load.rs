@@ -197,7 +197,7 @@ fn decode<'a>(file: &'a BankFile, diagnostics: &mut Vec<Diagnostic>) -> Option<&
     match std::str::from_utf8(&file.bytes) {
         Ok(text) => Some(text),
         Err(e) => {
-            let valid = &file.bytes[..e.valid_up_to()];
+            let valid = file.bytes.get(..e.valid_up_to()).unwrap_or_default();
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let bad = file.bytes.get(e.valid_up_to()).copied().unwrap_or(0);
             diagnostics.push(Diagnostic::at(
@@ -270,7 +270,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let sources_ix = find("sources.toml");
     let mut header = None;
     if let Some(i) = bank_ix
-        && let (Some(text), Some(sink)) = (texts[i], sinks.get_mut(i))
+        && let (Some(Some(text)), Some(sink)) = (texts.get(i).copied(), sinks.get_mut(i))
         && let Some(doc) = parse_document(sink, text)
     {
         header = read_bank_header(sink, doc.get_ref(), doc.span());
@@ -282,7 +282,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut sources = BTreeMap::new();
     let mut source_spans: Vec<(String, Range<usize>)> = Vec::new();
     if let Some(i) = sources_ix {
-        if let (Some(text), Some(sink)) = (texts[i], sinks.get_mut(i))
+        if let (Some(Some(text)), Some(sink)) = (texts.get(i).copied(), sinks.get_mut(i))
             && let Some(doc) = parse_document(sink, text)
         {
             for v in entries(sink, &doc, "source") {
@@ -314,7 +314,9 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut question_ids: HashMap<String, (usize, Range<usize>)> = HashMap::new();
     let mut question_files = 0;
     for (i, f) in files.iter().enumerate() {
-        let Some(text) = texts[i] else { continue };
+        let Some(Some(text)) = texts.get(i).copied() else {
+            continue;
+        };
         let Some(sink) = sinks.get_mut(i) else {
             continue;
         };

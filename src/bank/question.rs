@@ -117,7 +117,10 @@ pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQue
         Some(DeValue::String(s)) => Some(s.to_string()),
         _ => None,
     };
-    let specific = kind_name.as_deref().and_then(KindName::parse).map(kind_fields);
+    let specific = kind_name
+        .as_deref()
+        .and_then(KindName::parse)
+        .map(kind_fields);
     let mut allowed: Vec<&str> = COMMON_FIELDS.to_vec();
     match specific {
         Some(fields) => allowed.extend_from_slice(fields),
@@ -163,7 +166,10 @@ pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQue
             (None, Some(v)) => {
                 sink.error(
                     &v.span(),
-                    format!("unknown kind `{name}`; expected one of: {}", KindName::list()),
+                    format!(
+                        "unknown kind `{name}`; expected one of: {}",
+                        KindName::list()
+                    ),
                 );
                 None
             }

@@ -187,7 +187,9 @@ pub fn multichoice(single: bool, answers: &[Answer]) -> MapResult {
             changes.push(format!(
                 "{} answers are worth 100%; only the first, \"{}\", is kept as right",
                 full.len(),
-                short(&answers[answer].text)
+                answers
+                    .get(answer)
+                    .map_or_else(String::new, |a| short(&a.text))
             ));
         }
         for a in answers {

@@ -215,7 +215,6 @@ pub const FILE_NAME: &str = "counterpoint.sqlite3";
 /// The newest schema version this build knows (the number of migrations in `sql/`).
 pub const SCHEMA_VERSION: u32 = migrate::LATEST;
 
-
 /// How long a write waits for another connection (a second window of the app) to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 

@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Row, params};
 
-use super::{
-    AnswerCount, DayStat, ProfileId, RIGHT_SCORE, Result, Store, TopicStat, count_at,
-};
+use super::{AnswerCount, DayStat, ProfileId, RIGHT_SCORE, Result, Store, TopicStat, count_at};
 
 impl Store {
     /// Questions whose most recent answer by this profile was not fully right: (bank, question),

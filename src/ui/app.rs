@@ -131,7 +131,8 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
     match command {
         Command::Start => {
             if state.matching_count() > 0 {
-                let quiz = practice_quiz(&state.library, &state.home.filter(), next_seed(state));
+                let seed = next_seed(state);
+                let quiz = practice_quiz(&state.library, &state.home.filter(), seed);
                 begin(state, quiz, Mode::Practice, now);
             }
         }
@@ -147,11 +148,18 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
         Command::Study => {
             let (seed, due_before) = (next_seed(state), state.clock.end_of_today_ms());
             let filter = state.home.filter();
-            let quiz = study_quiz(&state.library, &mut state.learner, &filter, due_before, seed);
+            let quiz = study_quiz(
+                &state.library,
+                &mut state.learner,
+                &filter,
+                due_before,
+                seed,
+            );
             begin(state, quiz, Mode::Study, now);
         }
         Command::PractiseEvent(bank, event) => {
-            let quiz = event_quiz(&state.library, &bank, &event, next_seed(state));
+            let seed = next_seed(state);
+            let quiz = event_quiz(&state.library, &bank, &event, seed);
             begin(state, quiz, Mode::Practice, now);
         }
         Command::RetryMissed => {
@@ -207,22 +215,22 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
         | Command::AskDeleteProfile(_)
         | Command::DeleteProfile(_)
         | Command::CancelDelete
-        | Command::SwitchProfile(_) => apply_learner(state, command),
+        | Command::SwitchProfile(_) => apply_learner(state, &command),
     }
 }
 
 /// Learner commands; the learners screen re-reads the list after each.
-fn apply_learner(state: &mut AppState, command: Command) {
+fn apply_learner(state: &mut AppState, command: &Command) {
     let now_ms = state.clock.now_ms();
     let learner = &mut state.learner;
     let switched = match command {
-        Command::CreateProfile(name) => learner.create(&name, now_ms).is_some(),
+        Command::CreateProfile(name) => learner.create(name, now_ms).is_some(),
         Command::RenameProfile(id, name) => {
-            learner.rename(id, &name);
+            learner.rename(*id, name);
             false
         }
-        Command::DeleteProfile(id) => learner.delete(id, now_ms),
-        Command::SwitchProfile(id) => learner.switch(id, now_ms).is_some(),
+        Command::DeleteProfile(id) => learner.delete(*id, now_ms),
+        Command::SwitchProfile(id) => learner.switch(*id, now_ms).is_some(),
         _ => false,
     };
     if switched {
@@ -233,7 +241,7 @@ fn apply_learner(state: &mut AppState, command: Command) {
         form.profiles = state.learner.profiles();
         match command {
             Command::CreateProfile(_) => form.new_name.clear(),
-            Command::AskDeleteProfile(id) => form.confirm_delete = Some(id),
+            Command::AskDeleteProfile(id) => form.confirm_delete = Some(*id),
             Command::CancelDelete | Command::DeleteProfile(_) => form.confirm_delete = None,
             _ => {}
         }

@@ -49,11 +49,7 @@ pub fn home_ui(
 
     // Topics (with counts) across the ticked banks.
     let mut topics: BTreeMap<String, usize> = BTreeMap::new();
-    for bank in library
-        .banks
-        .iter()
-        .filter(|b| home.banks.contains(&b.id))
-    {
+    for bank in library.banks.iter().filter(|b| home.banks.contains(&b.id)) {
         for (topic, n) in bank.topic_counts() {
             *topics.entry(topic).or_insert(0) += n;
         }
@@ -139,11 +135,7 @@ fn study_ui(
             commands.push(Command::ReviewMistakes);
         }
         ui.weak("Questions you last answered wrong or partly right, until you get each one right.");
-        for bank in library
-            .banks
-            .iter()
-            .filter(|b| home.banks.contains(&b.id))
-        {
+        for bank in library.banks.iter().filter(|b| home.banks.contains(&b.id)) {
             let due = counts.due.get(&bank.id.0).copied().unwrap_or(0);
             ui.label(format!("{}: {due} due today", bank.title));
         }
@@ -165,5 +157,4 @@ fn study_ui(
             }
         });
     }
-    command
 }

@@ -6,10 +6,10 @@ use egui_plot::{
 };
 
 use super::state::{Command, ProgressView};
+use crate::app::DayStat;
 use crate::app::ProgressData;
 use crate::engine::DAY_MS;
 use crate::interchange::results::Format;
-use crate::app::DayStat;
 
 /// Draws the progress screen of learner `name` from the figures in `view`.
 pub fn progress_ui(

@@ -1,6 +1,8 @@
 //! Integration tests: one binary, one module per area (see CONTRIBUTING.md).
 
 #![expect(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+#![expect(clippy::indexing_slicing, reason = "a failed index is a failed test")]
+#![expect(clippy::expect_used, reason = "a failed expectation is a failed test")]
 
 mod check_cli;
 mod content;

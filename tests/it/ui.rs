@@ -201,7 +201,12 @@ fn keyboard_alone_completes_a_quiz_and_missed_questions_can_be_retried() {
         answer_something_by_keyboard(&mut h, &item);
         h.key_press(egui::Key::Enter);
         h.run();
-        assert_eq!(h.state().phase(), Some(Phase::Feedback), "{:?}", item.question.id);
+        assert_eq!(
+            h.state().phase(),
+            Some(Phase::Feedback),
+            "{:?}",
+            item.question.id
+        );
         h.key_press(egui::Key::Enter);
         h.run();
     }

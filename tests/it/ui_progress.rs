@@ -60,8 +60,8 @@ fn learners_can_be_created_switched_renamed_and_deleted() {
     h.run();
     let names: Vec<String> = h
         .state()
-        .store
-        .as_ref()
+        .learner
+        .store()
         .unwrap()
         .profiles()
         .unwrap()

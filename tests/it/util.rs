@@ -75,7 +75,7 @@ pub fn shared_folder(relative: &str, marker: &str) -> Option<PathBuf> {
         std::env::var("CI").as_deref() != Ok("true"),
         "{message}; CI=true requires it"
     );
-    println!("skipped: {message}");
+    eprintln!("skipped: {message}");
     None
 }
 
