@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::diagnostic::Sink;
 use super::question::{CitationRef, read_citations};
 use super::reader::{TableReader, Value, as_table};
-use crate::model::{Event, QuestionId, Source, Term};
+use crate::model::{Event, EventType, QuestionId, Source, Term};
 
 /// The fields of `bank.toml`.
 pub struct BankHeader {
@@ -197,9 +197,14 @@ pub fn read_event(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedEvent>
         "sources",
         "questions",
         "content_warning",
+        "type",
     ];
     let r = TableReader::new(sink, table, value.span(), &allowed, &|_| None);
     let id = r.req_nonempty_str(sink, "id");
+    let kind = r.opt_str(sink, "type").and_then(|t| {
+        let names: Vec<&str> = EventType::ALL.iter().map(|k| k.as_str()).collect();
+        super::map::parse_kind(sink, &r, "type", &t, &names, "event type", EventType::parse)
+    });
     let date = r.req_nonempty_str(sink, "date");
     if let (Some(date), Some(v)) = (&date, r.value("date"))
         && !is_partial_date(date)
@@ -227,6 +232,7 @@ pub fn read_event(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedEvent>
             sources,
             questions,
             content_warning,
+            kind,
         },
         citations,
         questions_span: r.value("questions").map(Value::span),

@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, Severity, Sink};
 use super::files::{read_bank_header, read_event, read_source, read_term};
+use super::map::{ParsedMap, check_references, read_map};
 use super::question::{CitationRef, read_question};
 use super::reader::{TableReader, did_you_mean, wrong_type};
 use super::{Error, Result};
@@ -313,6 +314,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut questions = Vec::new();
     let mut question_ids: HashMap<String, (usize, Range<usize>)> = HashMap::new();
     let mut question_files = 0;
+    let mut parsed_map: Option<(usize, ParsedMap)> = None;
     for (i, f) in files.iter().enumerate() {
         let Some(Some(text)) = texts.get(i).copied() else {
             continue;
@@ -335,6 +337,20 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                         }));
                     }
                 }
+            }
+            "map.toml" => {
+                let Some(doc) = parse_document(sink, text) else {
+                    continue;
+                };
+                let parsed = read_map(sink, &doc);
+                refs.extend(parsed.citations.iter().map(|c| PendingRef {
+                    file: i,
+                    citation: CitationRef {
+                        id: c.id.clone(),
+                        span: c.span.clone(),
+                    },
+                }));
+                parsed_map = Some((i, parsed));
             }
             "events.toml" => {
                 let Some(doc) = parse_document(sink, text) else {
@@ -399,7 +415,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
         diagnostics.push(bank_level(
             dir,
             "bank.toml",
-            "bank has no question files (any `.toml` besides bank, sources, glossary and events)",
+            "bank has no question files (any `.toml` besides bank, sources, glossary, events and map)",
         ));
     }
 
@@ -434,6 +450,11 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
             }
         }
     }
+    if let Some((file, parsed)) = &parsed_map
+        && let Some(sink) = sinks.get_mut(*file)
+    {
+        check_references(sink, parsed, &question_ids);
+    }
     // A file that did not parse may cite anything, so "never cited" would be noise then.
     let all_parsed = texts.iter().all(Option::is_some) && !sinks.iter().any(|s| s.syntax_failed);
     if all_parsed
@@ -467,6 +488,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
             questions,
             glossary,
             events,
+            map: parsed_map.map(|(_, p)| p.map).unwrap_or_default(),
         }),
         _ => None,
     };

@@ -4,6 +4,7 @@ pub mod diagnostic;
 pub mod embedded;
 mod files;
 mod load;
+mod map;
 mod question;
 mod reader;
 

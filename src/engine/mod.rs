@@ -2,6 +2,7 @@
 //! come in as arguments.
 
 mod grade;
+pub mod map_layout;
 mod quiz;
 mod schedule;
 mod session;

@@ -205,6 +205,7 @@ mod tests {
             questions,
             glossary: vec![],
             events: vec![],
+            map: crate::model::BankMap::default(),
         }
     }
 

@@ -325,6 +325,7 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
         questions,
         glossary: Vec::new(),
         events: Vec::new(),
+        map: crate::model::BankMap::default(),
     };
     Import { bank, log }
 }

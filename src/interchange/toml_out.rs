@@ -388,6 +388,7 @@ mod tests {
             questions: Vec::new(),
             glossary: Vec::new(),
             events: Vec::new(),
+            map: crate::model::BankMap::default(),
         };
         for dir in [".", "..", "/"] {
             let err = write_bank_dir(&bank, Path::new(dir), true).unwrap_err();

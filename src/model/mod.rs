@@ -1,7 +1,9 @@
 //! Domain types: banks, questions, sources. Built by `bank::load`, read by the engine and the UI.
 
+mod map;
 mod question;
 
+pub use map::{BankMap, EventType, Group, GroupKind, PartialDate, Phase, Relation, RelationKind};
 pub use question::{
     Choice, Citation, Kind, KindName, NumericAnswer, Pair, Question, QuestionId, format_number,
 };
@@ -73,6 +75,8 @@ pub struct Event {
     pub questions: Vec<QuestionId>,
     /// Shown before the summary, when set.
     pub content_warning: Option<String>,
+    /// Marker type on the timeline (`type` in `events.toml`), when given.
+    pub kind: Option<EventType>,
 }
 
 /// A loaded, validated question bank.
@@ -102,6 +106,8 @@ pub struct Bank {
     pub glossary: Vec<Term>,
     /// Timeline events, sorted by date.
     pub events: Vec<Event>,
+    /// Relationship map and timeline phases (`map.toml`; empty when the bank has none).
+    pub map: BankMap,
 }
 
 impl Bank {

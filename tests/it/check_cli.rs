@@ -120,3 +120,19 @@ fn stats_counts_questions() {
     );
     assert!(out.contains("why/how questions:"));
 }
+
+#[test]
+fn map_relation_to_an_unknown_group_points_at_the_id() {
+    // Issue #12: map.toml is checked like the rest of the bank, with PATH:LINE:COL.
+    let (code, out, expected) = corrupt("map.toml", |text| {
+        let at = text.find("to = \"islamic-state\"").unwrap() + "to = ".len();
+        let changed = text.replacen("to = \"islamic-state\"", "to = \"islamic-stat\"", 1);
+        let (line, col) = counterpoint::bank::diagnostic::line_col(&changed, at);
+        let expected = format!(
+            "./iskp/map.toml:{line}:{col}: error: unknown group `islamic-stat`: no `[[group]]` has this id; did you mean `islamic-state`?"
+        );
+        (changed, expected)
+    });
+    assert_eq!(code, 1);
+    assert!(out.contains(&expected), "expected {expected}\n{out}");
+}

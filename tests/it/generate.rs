@@ -232,5 +232,6 @@ pub fn bank(seed: u64, n: usize) -> Bank {
         questions,
         glossary: Vec::new(),
         events: Vec::new(),
+        map: counterpoint::model::BankMap::default(),
     }
 }

@@ -13,6 +13,7 @@ mod interchange_gift;
 mod interchange_robustness;
 mod interchange_roundtrip;
 mod interchange_xml;
+mod map;
 mod results;
 mod store;
 #[cfg(feature = "gui")]

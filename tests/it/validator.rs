@@ -12,6 +12,8 @@ fn fixtures_dir() -> PathBuf {
 }
 
 /// Loads a bank made of the shared bank.toml and sources.toml plus `name` with `bytes`.
+/// A fixture named `map_*.toml` or `events_*.toml` is loaded as the bank's `map.toml` or
+/// `events.toml` (diagnostics still name the fixture), next to `_questions.toml`.
 fn load_with(name: &str, bytes: Vec<u8>) -> Loaded {
     let dir = fixtures_dir();
     let shared = |file: &str, as_name: &str| BankFile {
@@ -19,15 +21,25 @@ fn load_with(name: &str, bytes: Vec<u8>) -> Loaded {
         name: as_name.to_owned(),
         bytes: std::fs::read(dir.join(file)).expect("shared fixture"),
     };
-    let files = vec![
+    let role = if name.starts_with("map_") {
+        Some("map.toml")
+    } else if name.starts_with("events_") {
+        Some("events.toml")
+    } else {
+        None
+    };
+    let mut files = vec![
         shared("_bank.toml", "bank.toml"),
         shared("_sources.toml", "sources.toml"),
         BankFile {
             path: PathBuf::from(name),
-            name: name.to_owned(),
+            name: role.unwrap_or(name).to_owned(),
             bytes,
         },
     ];
+    if role.is_some() {
+        files.push(shared("_questions.toml", "questions.toml"));
+    }
     load_files(Path::new(""), files)
 }
 
