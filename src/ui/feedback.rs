@@ -247,6 +247,7 @@ mod tests {
             questions: vec![],
             glossary: vec![],
             events: vec![],
+            map: crate::model::BankMap::default(),
         };
         let cite = |id: &str| Citation {
             id: id.into(),
