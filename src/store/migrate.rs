@@ -13,6 +13,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/001_initial.sql"),
     include_str!("sql/002_settings_indexes.sql"),
     include_str!("sql/003_progress_summaries.sql"),
+    include_str!("sql/004_exams.sql"),
 ];
 
 /// The newest schema version.
@@ -169,6 +170,23 @@ mod tests {
                 })
                 .unwrap();
             assert!(store.mistakes(ada).unwrap().is_empty());
+            // Version 4's exam attempts work on the upgraded file.
+            store
+                .start_attempt(&crate::store::NewAttempt {
+                    id: "a1".into(),
+                    profile: ada,
+                    exam_code: "K7QD".into(),
+                    form: None,
+                    exam_json: "{}".into(),
+                    started_ms: 1,
+                    deadline_ms: 2,
+                })
+                .unwrap();
+            assert_eq!(
+                store.unfinished_attempt(ada).unwrap().unwrap().attempt.id,
+                "a1"
+            );
+            store.delete_profile(ada).unwrap();
         }
     }
 

@@ -32,6 +32,7 @@
 //! ```
 
 mod answer;
+mod attempt;
 mod migrate;
 mod profile;
 mod progress;
@@ -42,6 +43,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use attempt::{AttemptAnswer, NewAttempt, StoredAttempt};
 
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
