@@ -2,6 +2,7 @@
 //! Exit status: 0 done, 1 a problem with the exam (bad code, unknown bank, unfillable
 //! blueprint, no attempts), 2 usage or I/O error.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -160,10 +161,10 @@ fn try_new(extra: &[PathBuf], r: &NewRequest) -> Result<String, Failure> {
         crate::interchange::results::write_atomically(path, text.as_bytes())
             .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
     }
-    Ok(codes
-        .iter()
-        .map(|c| format!("{}\t{}\n", c.form.as_deref().unwrap_or("-"), c.code))
-        .collect())
+    Ok(codes.iter().fold(String::new(), |mut out, c| {
+        writeln!(out, "{}\t{}", c.form.as_deref().unwrap_or("-"), c.code).ok();
+        out
+    }))
 }
 
 /// `exam show CODE_OR_FILE [--form F]`: the paper, one line per question.
@@ -300,7 +301,7 @@ fn try_export(
             );
             let path = output.join(name);
             write(&path, &file.to_bytes())?;
-            out.push_str(&format!("{}\n", path.display()));
+            writeln!(out, "{}", path.display()).ok();
         }
         return Ok(out);
     }

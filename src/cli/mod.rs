@@ -158,7 +158,7 @@ pub enum ExamCommand {
         /// Difficulty levels to draw from, e.g. 1,2.
         #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(u8).range(1..=3))]
         difficulty: Vec<u8>,
-        /// Question kinds to draw from, e.g. single,true_false.
+        /// Question kinds to draw from, e.g. `single,true_false`.
         #[arg(long = "kind", value_delimiter = ',', value_parser = crate::model::Kind::NAMES)]
         kinds: Vec<String>,
         /// Time limit, e.g. 30m, 1h30m, 90s.

@@ -56,7 +56,7 @@ pub enum ResumeError {
         /// Attempt id.
         id: String,
         /// Cause.
-        source: ExamError,
+        source: Box<ExamError>,
     },
     /// A question of the paper left the bank.
     #[error("attempt {id}: question {question} is no longer in bank {bank}")]
@@ -269,7 +269,8 @@ impl AttemptRecord {
         } else {
             total / questions as f64
         };
-        let mut topics: std::collections::BTreeMap<&str, TopicScore> = Default::default();
+        let mut topics: std::collections::BTreeMap<&str, TopicScore> =
+            std::collections::BTreeMap::new();
         for (item, slot) in self.meta.items.iter().zip(&self.slots) {
             let t = topics.entry(&item.topic).or_insert_with(|| TopicScore {
                 topic: item.topic.clone(),
@@ -380,7 +381,7 @@ impl Attempt {
         let bank =
             find_bank(&record.meta.exam.bank, banks).map_err(|source| ResumeError::Bank {
                 id: id.clone(),
-                source,
+                source: Box::new(source),
             })?;
         let items = record
             .meta
@@ -917,19 +918,21 @@ mod tests {
 
         let store = Store::open_in(dir.path()).unwrap();
         let stored = store.unfinished_attempt(ada).unwrap().unwrap();
-        let mut back = Attempt::resume(&stored, "Ada", &[bank.clone()], T0 + 20 * MIN).unwrap();
-        assert_eq!(back.items(), a.items());
+        let mut resumed =
+            Attempt::resume(&stored, "Ada", std::slice::from_ref(&bank), T0 + 20 * MIN).unwrap();
+        assert_eq!(resumed.items(), a.items());
         assert_eq!(
-            back.record().slots[0].response,
+            resumed.record().slots[0].response,
             a.record().slots[0].response
         );
-        assert!(back.record().slots[1].flagged);
-        assert_eq!(back.position(), 1);
-        assert_eq!(back.remaining_ms(T0 + 20 * MIN), 10 * MIN);
-        assert_eq!(back.record().id, a.record().id);
+        assert!(resumed.record().slots[1].flagged);
+        assert_eq!(resumed.position(), 1);
+        assert_eq!(resumed.remaining_ms(T0 + 20 * MIN), 10 * MIN);
+        assert_eq!(resumed.record().id, a.record().id);
 
         // Reopened after the deadline: the first tick submits it at the deadline.
-        let mut late = Attempt::resume(&stored, "Ada", &[bank.clone()], T0 + 90 * MIN).unwrap();
+        let mut late =
+            Attempt::resume(&stored, "Ada", std::slice::from_ref(&bank), T0 + 90 * MIN).unwrap();
         let c = late.tick(T0 + 90 * MIN);
         assert_eq!(c, Change::Submitted { auto: true });
         persist(&store, &late, c).unwrap();
@@ -937,7 +940,7 @@ mod tests {
         assert_eq!(done.submitted_ms, Some(T0 + 30 * MIN));
         assert!(done.auto_submitted);
         assert!(store.unfinished_attempt(ada).unwrap().is_none());
-        assert!(back.submit(T0 + 21 * MIN).is_ok());
+        assert!(resumed.submit(T0 + 21 * MIN).is_ok());
 
         // A bank that changed cannot resume it.
         let mut changed = bank;

@@ -105,6 +105,7 @@ impl Paper {
     /// presentation order (authored 0-based indices: choices, order items or match options)
     /// joined by commas, or `-` for kinds without one. `exam show` prints it.
     pub fn listing(&self) -> String {
+        use std::fmt::Write as _;
         let mut out = String::new();
         for (i, item) in self.items.iter().enumerate() {
             let order = if item.display_order.is_empty() {
@@ -116,12 +117,14 @@ impl Paper {
                     .collect::<Vec<_>>()
                     .join(",")
             };
-            out.push_str(&format!(
-                "{}\t{}\t{}\t{order}\n",
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{order}",
                 i + 1,
                 item.bank,
                 item.question.id
-            ));
+            )
+            .ok();
         }
         out
     }

@@ -654,16 +654,17 @@ pub fn parse_duration(text: &str) -> Option<u32> {
 
 /// Writes seconds as `parse_duration` reads them (`30m`, `1h30m`, `95s`).
 pub fn format_duration(seconds: u32) -> String {
+    use std::fmt::Write as _;
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     let mut out = String::new();
     if h > 0 {
-        out.push_str(&format!("{h}h"));
+        write!(out, "{h}h").ok();
     }
     if m > 0 {
-        out.push_str(&format!("{m}m"));
+        write!(out, "{m}m").ok();
     }
     if s > 0 || out.is_empty() {
-        out.push_str(&format!("{s}s"));
+        write!(out, "{s}s").ok();
     }
     out
 }
@@ -755,16 +756,16 @@ pub(crate) mod tests {
         assert_eq!(codes.len(), 2);
         assert_ne!(codes[0].code, codes[1].code);
         for (i, fc) in codes.iter().enumerate() {
-            let (back, form) = Exam::from_code(&fc.code, std::slice::from_ref(&bank)).unwrap();
+            let (rebuilt, form) = Exam::from_code(&fc.code, std::slice::from_ref(&bank)).unwrap();
             assert_eq!(form, i);
-            assert_eq!(back.blueprint, exam.blueprint);
-            assert_eq!(back.bank, exam.bank);
+            assert_eq!(rebuilt.blueprint, exam.blueprint);
+            assert_eq!(rebuilt.bank, exam.bank);
             assert_eq!(
-                (back.time_limit_s, back.pass_percent, back.seed),
+                (rebuilt.time_limit_s, rebuilt.pass_percent, rebuilt.seed),
                 (1800, 70, 7)
             );
-            assert_eq!(back.form_name(i), exam.form_name(i));
-            assert_eq!(back.forms.len(), 2);
+            assert_eq!(rebuilt.form_name(i), exam.form_name(i));
+            assert_eq!(rebuilt.forms.len(), 2);
         }
     }
 
@@ -800,8 +801,8 @@ pub(crate) mod tests {
         let text = exam.to_toml(&exam.codes(&bank).unwrap()).unwrap();
         assert!(text.contains("time_limit = \"30m\""), "{text}");
         assert!(text.contains("[codes]"), "{text}");
-        let back = Exam::from_toml(&text, Path::new("exam.toml")).unwrap();
-        assert_eq!(back, exam);
+        let read = Exam::from_toml(&text, Path::new("exam.toml")).unwrap();
+        assert_eq!(read, exam);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod check_cli;
 mod content;
+mod exam_cli;
 mod generate;
 mod interchange_aiken_csv;
 mod interchange_cli;
