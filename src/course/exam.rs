@@ -383,7 +383,7 @@ impl Exam {
 
     /// Rebuilds the exam of a typed code from the banks on this machine; returns it with the
     /// code's form index. Forms other than the code's are named `form-N` (the code carries only
-    /// its own form's name); the title is "<bank title>: exam" (codes carry no title).
+    /// its own form's name); the title is "`<bank title>`: exam" (codes carry no title).
     pub fn from_code(code: &str, banks: &[Bank]) -> Result<(Self, usize)> {
         let payload = CodePayload::from_code(code).map_err(|source| ExamError::Code {
             code: code.trim().to_owned(),

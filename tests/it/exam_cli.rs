@@ -458,6 +458,14 @@ fn results_export_xapi_has_one_registration_per_attempt() {
         .map(|s| s["verb"]["id"].as_str().unwrap())
         .collect();
     assert_eq!(verbs[0], "http://adlnet.gov/expapi/verbs/attempted");
+    // The answered statements pass the same xAPI checks as the answer export.
+    let checker = crate::results::XapiChecker::new();
+    for s in statements
+        .iter()
+        .filter(|s| s["verb"]["id"].as_str().unwrap().ends_with("/answered"))
+    {
+        checker.check(s);
+    }
     assert_eq!(verbs[21], "http://adlnet.gov/expapi/verbs/completed");
     assert!(verbs[22].ends_with("/passed") || verbs[22].ends_with("/failed"));
 }
