@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::course::exam::{BankRef, Exam, ExamError, FeedbackPolicy, parse_duration};
-use crate::course::{AttemptRecord, Blueprint, Library, ResultsFile, results_file};
+use crate::course::{AttemptRecord, Blueprint, Library, Paper, ResultsFile, results_file};
 use crate::store::Store;
 
 /// An error with its exit status.
@@ -182,33 +182,26 @@ fn looks_like_a_path(arg: &str) -> bool {
 
 fn try_show(extra: &[PathBuf], arg: &str, form: Option<&str>) -> Result<String, Failure> {
     let library = Library::load(extra);
-    let (exam, index) = if looks_like_a_path(arg) {
-        let exam = Exam::read(Path::new(arg))?;
-        let index = match form {
-            Some(_) => exam.form_index(form)?,
-            None if exam.forms.len() > 1 => {
-                return Err(Failure::usage(format!(
-                    "{arg} has forms {}: choose one with --form",
-                    exam.forms.join(", ")
-                )));
+    let paper = if looks_like_a_path(arg) {
+        Paper::from_file(Path::new(arg), form, &library.banks).map_err(|e| match e {
+            ExamError::ChooseForm(forms) => {
+                Failure::usage(format!("{arg} has forms {forms}: choose one with --form"))
             }
-            None => 0,
-        };
-        (exam, index)
+            other => other.into(),
+        })?
     } else {
-        let (exam, index) = Exam::from_code(arg, &library.banks)?;
+        let paper = Paper::from_code(arg, &library.banks)?;
         if let Some(f) = form
-            && exam.form_name(index) != Some(f)
+            && paper.form_name() != Some(f)
         {
             return Err(Failure::usage(format!(
                 "--form {f}: this code is for form {}",
-                exam.form_name(index).unwrap_or("(none)")
+                paper.form_name().unwrap_or("(none)")
             )));
         }
-        (exam, index)
+        paper
     };
-    let bank = crate::course::exam::find_bank(&exam.bank, &library.banks)?;
-    Ok(exam.paper(bank, index)?.listing())
+    Ok(paper.listing())
 }
 
 /// `results export --exam CODE [--profile NAME] [--format json|xapi] -o FILE_OR_DIR`.

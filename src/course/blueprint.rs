@@ -9,7 +9,7 @@ use rand::seq::SliceRandom as _;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::exam::{Exam, ExamError, Result, check_bank};
+use super::exam::{Exam, ExamError, Result, check_bank, find_bank};
 use crate::engine::{QuizItem, quiz_of};
 use crate::model::{Bank, Kind, Question};
 
@@ -96,6 +96,25 @@ pub struct Paper {
 }
 
 impl Paper {
+    /// The paper of a typed exam code, rebuilt from the banks on this machine (what "Take an
+    /// exam" does with the code the learner types).
+    pub fn from_code(code: &str, banks: &[Bank]) -> Result<Self> {
+        let (exam, form) = Exam::from_code(code, banks)?;
+        let bank = find_bank(&exam.bank, banks)?;
+        exam.paper(bank, form)
+    }
+
+    /// The paper of form `form` of an exam file (`None` for an exam with at most one form).
+    pub fn from_file(path: &std::path::Path, form: Option<&str>, banks: &[Bank]) -> Result<Self> {
+        let exam = Exam::read(path)?;
+        if form.is_none() && exam.forms.len() > 1 {
+            return Err(ExamError::ChooseForm(exam.forms.join(", ")));
+        }
+        let index = exam.form_index(form)?;
+        let bank = find_bank(&exam.bank, banks)?;
+        exam.paper(bank, index)
+    }
+
     /// The form's name (`None` for an exam without forms).
     pub fn form_name(&self) -> Option<&str> {
         self.exam.form_name(self.form)
@@ -346,5 +365,36 @@ mod tests {
         let paper = exam.paper(&bank, 0).unwrap();
         assert!(paper.items.iter().any(|i| i.display_order != [0, 1, 2, 3]));
         assert!(paper.listing().starts_with("1\tdemo\t"));
+    }
+
+    #[test]
+    fn papers_open_from_codes_and_exam_files() {
+        let bank = bank();
+        let exam = exam(&bank);
+        let codes = exam.codes(&bank).unwrap();
+        let banks = [bank.clone()];
+        let from_code = Paper::from_code(&codes[1].code, &banks).unwrap();
+        assert_eq!(from_code.listing(), exam.paper(&bank, 1).unwrap().listing());
+        assert_eq!(from_code.form_name(), Some("post"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("exam.toml");
+        std::fs::write(&path, exam.to_toml(&codes).unwrap()).unwrap();
+        assert!(matches!(
+            Paper::from_file(&path, None, &banks),
+            Err(ExamError::ChooseForm(_))
+        ));
+        let from_file = Paper::from_file(&path, Some("post"), &banks).unwrap();
+        assert_eq!(from_file.listing(), from_code.listing());
+        assert_eq!(from_file.code, codes[1].code);
+        assert_eq!(from_file.exam.title, "Demo pre/post");
+        assert!(matches!(
+            Paper::from_file(&path, Some("mid"), &banks),
+            Err(ExamError::UnknownForm { .. })
+        ));
+        assert!(matches!(
+            Paper::from_file(&dir.path().join("none.toml"), None, &banks),
+            Err(ExamError::Io { .. })
+        ));
     }
 }

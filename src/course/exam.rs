@@ -68,6 +68,9 @@ pub enum ExamError {
         /// The forms there are.
         forms: String,
     },
+    /// An exam with several forms was opened without saying which.
+    #[error("the exam has forms {0}: choose one")]
+    ChooseForm(String),
     /// An exam file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -207,6 +210,8 @@ pub fn bank_id_hash(id: &str) -> u16 {
 pub fn content_hash(bank: &Bank) -> u32 {
     let mut text = Vec::new();
     let mut field = |s: &str| {
+        // A checkout with CRLF line ends (Windows) must give the same hash and so the same codes.
+        let s = s.replace("\r\n", "\n");
         text.extend_from_slice(&(s.len() as u64).to_le_bytes());
         text.extend_from_slice(s.as_bytes());
     };
@@ -788,8 +793,11 @@ pub(crate) mod tests {
         let a = bank();
         let mut b = bank();
         assert_eq!(content_hash(&a), content_hash(&b));
-        b.questions[3].explanation.push('!');
+        b.questions[3].explanation.push_str("\nmore");
         assert_ne!(content_hash(&a), content_hash(&b));
+        let mut crlf = b.clone();
+        crlf.questions[3].explanation = crlf.questions[3].explanation.replace('\n', "\r\n");
+        assert_eq!(content_hash(&crlf), content_hash(&b));
         assert!(content_hash(&a) < 1 << CONTENT_HASH_BITS);
         assert!(bank_id_hash("iskp") < 1 << BANK_ID_HASH_BITS);
     }
