@@ -7,6 +7,7 @@
 pub mod app;
 pub mod bank;
 pub mod cli;
+pub mod course;
 pub mod engine;
 pub mod interchange;
 pub mod model;

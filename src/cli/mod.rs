@@ -1,6 +1,7 @@
 //! The command line: `counterpoint [--questions DIR]` opens the app; subcommands for authors.
 
 mod check;
+mod exam;
 mod export;
 mod import;
 mod results;
@@ -22,7 +23,9 @@ use crate::interchange::{ExportFormat, Format};
 #[command(name = "counterpoint", version, about)]
 pub struct Args {
     /// Extra bank folder (or folder of banks) to load; overrides built-in banks with the same id.
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Not global: `exam new` uses `--questions N` for its question count (give bank folders
+    /// before the subcommand, or with `exam new --bank-dir`).
+    #[arg(long, value_name = "DIR")]
     pub questions: Vec<PathBuf>,
     /// Folder of the progress database (default: `$COUNTERPOINT_DATA_DIR`, else the per-user data
     /// folder). The help text is spelled out so that it shows without Markdown backticks.
@@ -95,6 +98,12 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// Exams: make exam codes from a blueprint, show the paper of a code (docs/exams.md).
+    Exam {
+        /// What to do.
+        #[command(subcommand)]
+        command: ExamCommand,
+    },
     /// Learners' results.
     Results {
         /// What to do with them.
@@ -113,17 +122,84 @@ pub enum Command {
 /// `results` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ResultsCommand {
-    /// Write every answer of one learner to a file (see docs/results.md).
+    /// Write every answer of one learner to a file, or with --exam the submitted attempts of an
+    /// exam as results files (see docs/results.md).
     Export {
-        /// The learner's name.
-        #[arg(long, value_name = "NAME")]
-        profile: String,
-        /// Output format.
-        #[arg(long, value_enum)]
-        format: ResultsFileFormat,
+        /// The learner's name (optional with --exam).
+        #[arg(long, value_name = "NAME", required_unless_present = "exam")]
+        profile: Option<String>,
+        /// Output format (with --exam: json, the default, or xapi).
+        #[arg(long, value_enum, required_unless_present = "exam")]
+        format: Option<ResultsFileFormat>,
+        /// Export the submitted attempts of this exam code: one results file, or one per
+        /// attempt when -o is a folder.
+        #[arg(long, value_name = "CODE")]
+        exam: Option<String>,
         /// The file to write (replaced whole, never left half-written).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+    },
+}
+
+/// `exam` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ExamCommand {
+    /// Make an exam: prints `FORM<TAB>CODE` per form and writes the exam file with -o.
+    New {
+        /// The bank id (built-in, ./questions or --questions).
+        #[arg(long)]
+        bank: String,
+        /// Questions per form.
+        #[arg(long = "questions", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+        count: u16,
+        /// Exact count for a topic, `TOPIC=N` (repeatable).
+        #[arg(long = "topic", value_name = "TOPIC=N")]
+        topics: Vec<String>,
+        /// Difficulty levels to draw from, e.g. 1,2.
+        #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(u8).range(1..=3))]
+        difficulty: Vec<u8>,
+        /// Question kinds to draw from, e.g. `single,true_false`.
+        #[arg(long = "kind", value_delimiter = ',', value_parser = crate::model::KindName::ALL.map(crate::model::KindName::as_str))]
+        kinds: Vec<String>,
+        /// Time limit, e.g. 30m, 1h30m, 90s.
+        #[arg(long)]
+        time: String,
+        /// Pass mark in percent.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+        pass: u8,
+        /// Parallel forms with no question in common, e.g. pre,post.
+        #[arg(long, value_delimiter = ',')]
+        forms: Vec<String>,
+        /// What learners see when.
+        #[arg(long, value_enum, default_value = "after-exam")]
+        feedback: crate::course::FeedbackPolicy,
+        /// Title shown to learners.
+        #[arg(long)]
+        title: Option<String>,
+        /// Seed of the draw (default: from the clock).
+        #[arg(long)]
+        seed: Option<u32>,
+        /// Keep the authored order of choices.
+        #[arg(long)]
+        no_shuffle: bool,
+        /// The exam file to write (TOML).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Extra bank folder (or folder of banks), as the app's --questions.
+        #[arg(long = "bank-dir", value_name = "DIR")]
+        bank_dirs: Vec<PathBuf>,
+    },
+    /// Print the paper of a code or exam file: `N<TAB>bank<TAB>question_id<TAB>order`.
+    Show {
+        /// An exam code or an exam file.
+        #[arg(value_name = "CODE_OR_FILE")]
+        code_or_file: String,
+        /// The form (for an exam file with several forms).
+        #[arg(long)]
+        form: Option<String>,
+        /// Extra bank folder (or folder of banks), as the app's --questions.
+        #[arg(long = "questions", alias = "bank-dir", value_name = "DIR")]
+        bank_dirs: Vec<PathBuf>,
     },
 }
 
@@ -165,18 +241,99 @@ pub fn main() -> ExitCode {
             authors,
         }),
         Some(Command::Export { to, bank, output }) => export::run(to, &bank, &output),
+        Some(Command::Exam { command }) => run_exam(&args.questions, command),
         Some(Command::Results {
             command:
                 ResultsCommand::Export {
                     profile,
                     format,
+                    exam: Some(code),
+                    output,
+                },
+        }) => match format {
+            None | Some(ResultsFileFormat::Json) => exam::export_results(
+                args.data_dir.as_deref(),
+                &code,
+                profile.as_deref(),
+                false,
+                &output,
+            ),
+            Some(ResultsFileFormat::Xapi) => exam::export_results(
+                args.data_dir.as_deref(),
+                &code,
+                profile.as_deref(),
+                true,
+                &output,
+            ),
+            Some(ResultsFileFormat::Csv) => {
+                eprintln!("counterpoint: --exam exports json (results files) or xapi, not csv");
+                ExitCode::from(2)
+            }
+        },
+        Some(Command::Results {
+            command:
+                ResultsCommand::Export {
+                    profile: Some(profile),
+                    format: Some(format),
+                    exam: None,
                     output,
                 },
         }) => results::export(args.data_dir.as_deref(), &profile, format, &output),
+        Some(Command::Results { .. }) => {
+            eprintln!("counterpoint: results export needs --profile and --format, or --exam");
+            ExitCode::from(2)
+        }
         Some(Command::StoreSelftestWriter { count }) => {
             store_selftest::run(args.data_dir.as_deref(), count)
         }
         None => run_app(&args.questions, args.data_dir.as_deref()),
+    }
+}
+
+fn run_exam(extra: &[PathBuf], command: ExamCommand) -> ExitCode {
+    match command {
+        ExamCommand::New {
+            bank,
+            count,
+            topics,
+            difficulty,
+            kinds,
+            time,
+            pass,
+            forms,
+            feedback,
+            title,
+            seed,
+            no_shuffle,
+            output,
+            bank_dirs,
+        } => exam::new(
+            &[extra, &bank_dirs].concat(),
+            &exam::NewRequest {
+                bank,
+                questions: usize::from(count),
+                topics,
+                difficulties: difficulty,
+                kinds,
+                time,
+                pass,
+                forms,
+                feedback,
+                title,
+                seed,
+                no_shuffle,
+                output,
+            },
+        ),
+        ExamCommand::Show {
+            code_or_file,
+            form,
+            bank_dirs,
+        } => exam::show(
+            &[extra, &bank_dirs].concat(),
+            &code_or_file,
+            form.as_deref(),
+        ),
     }
 }
 

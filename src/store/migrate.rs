@@ -14,6 +14,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/002_settings_indexes.sql"),
     include_str!("sql/003_progress_summaries.sql"),
     include_str!("sql/004_answer_counts.sql"),
+    include_str!("sql/005_exams.sql"),
 ];
 
 /// The newest schema version.
@@ -117,7 +118,17 @@ mod tests {
         for version in 1..LATEST {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("old.sqlite3");
-            insert_v1_rows(&database_at(&path, version));
+            let conn = database_at(&path, version);
+            insert_v1_rows(&conn);
+            if version >= 4 {
+                // A real file of version 4 or later keeps its summaries up to date with its
+                // answers: build them as migration 4 does (from version 3, migration 4 itself
+                // rebuilds them).
+                let sql = MIGRATIONS[3];
+                let rebuild = &sql[sql.find("DELETE FROM question_last").unwrap()..];
+                conn.execute_batch(rebuild).unwrap();
+            }
+            drop(conn);
 
             let store = Store::open(&path).unwrap();
             assert_eq!(store.schema_version().unwrap(), LATEST, "from v{version}");
@@ -181,6 +192,23 @@ mod tests {
                 })
                 .unwrap();
             assert!(store.mistakes(ada).unwrap().is_empty());
+            // Version 4's exam attempts work on the upgraded file.
+            store
+                .start_attempt(&crate::store::NewAttempt {
+                    id: "a1".into(),
+                    profile: ada,
+                    exam_code: "K7QD".into(),
+                    form: None,
+                    exam_json: "{}".into(),
+                    started_ms: 1,
+                    deadline_ms: 2,
+                })
+                .unwrap();
+            assert_eq!(
+                store.unfinished_attempt(ada).unwrap().unwrap().attempt.id,
+                "a1"
+            );
+            store.delete_profile(ada).unwrap();
         }
     }
 

@@ -32,6 +32,7 @@
 //! ```
 
 mod answer;
+mod attempt;
 mod migrate;
 mod profile;
 mod progress;
@@ -44,6 +45,8 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::engine::RIGHT_SCORE;
+
+pub use attempt::{AttemptAnswer, NewAttempt, StoredAttempt};
 
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]

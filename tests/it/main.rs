@@ -6,6 +6,7 @@
 
 mod check_cli;
 mod content;
+mod exam_cli;
 mod generate;
 mod interchange_aiken_csv;
 mod interchange_cli;

@@ -390,7 +390,7 @@ fn xapi_statements_for_edge_cases_are_valid() {
 /// writes (Data section 2.4): required properties, one inverse functional identifier, absolute
 /// IRIs, language maps, UUIDs, ISO 8601 durations and timestamps, score ranges, interaction types
 /// and the response pattern of each interaction type.
-struct XapiChecker {
+pub(crate) struct XapiChecker {
     iri: Regex,
     uuid: Regex,
     duration: Regex,
@@ -429,7 +429,7 @@ const INTERACTION_TYPES: [&str; 10] = [
 ];
 
 impl XapiChecker {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             // scheme "://" then no whitespace (RFC 3987 absolute IRI, loosely).
             iri: Regex::new(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^ \t\r\n]+$").unwrap(),
@@ -450,7 +450,7 @@ impl XapiChecker {
         }
     }
 
-    fn check(&self, s: &Value) {
+    pub(crate) fn check(&self, s: &Value) {
         let ctx = s.to_string();
         let obj = s.as_object().unwrap();
         for key in obj.keys() {

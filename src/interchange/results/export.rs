@@ -139,7 +139,9 @@ fn json_answer(record: &AnswerRecord) -> JsonAnswer<'_> {
 /// Distinguishes temporary files of concurrent exports within one process.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`: readers
+/// see the old file or the whole new one, never a part.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let Some(name) = path.file_name() else {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,

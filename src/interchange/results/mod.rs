@@ -14,7 +14,7 @@ pub mod xapi;
 
 use std::path::PathBuf;
 
-pub use export::{CSV_HEADER, export, render};
+pub use export::{CSV_HEADER, export, render, write_atomically};
 
 /// Errors from exporting results.
 #[derive(Debug, thiserror::Error)]

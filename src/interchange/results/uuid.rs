@@ -43,7 +43,7 @@ pub fn to_string(bytes: &[u8; 16]) -> String {
     clippy::many_single_char_names,
     reason = "the variable names of FIPS 180-4, so the code can be checked against it"
 )]
-fn sha1(data: &[u8]) -> [u8; 20] {
+pub fn sha1(data: &[u8]) -> [u8; 20] {
     let mut h: [u32; 5] = [
         0x6745_2301,
         0xEFCD_AB89,
