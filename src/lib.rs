@@ -6,6 +6,7 @@
 
 pub mod bank;
 pub mod cli;
+pub mod course;
 pub mod engine;
 pub mod interchange;
 pub mod model;

@@ -3,6 +3,7 @@
 mod check;
 mod export;
 mod import;
+mod report;
 mod results;
 mod stats;
 mod store_selftest;
@@ -100,6 +101,18 @@ pub enum Command {
         /// What to do with them.
         #[command(subcommand)]
         command: ResultsCommand,
+    },
+    /// Class report over exam results files and xAPI statement files (see docs/report.md).
+    Report {
+        /// Results files, xAPI statement files, or folders (searched for *.json).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Also write the report as one self-contained HTML page.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Also write items.csv, attempts.csv, topics.csv and gain.csv into this folder.
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
     },
     /// Test helper: records answers until killed, printing each committed id.
     #[command(hide = true)]
@@ -227,6 +240,9 @@ pub fn main() -> ExitCode {
                     output,
                 },
         }) => results::export(args.data_dir.as_deref(), &profile, format.into(), &output),
+        Some(Command::Report { paths, html, csv }) => {
+            report::run(&paths, html.as_deref(), csv.as_deref())
+        }
         Some(Command::StoreSelftestWriter { count }) => {
             store_selftest::run(args.data_dir.as_deref(), count)
         }

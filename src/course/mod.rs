@@ -1,0 +1,3 @@
+//! Courses: exams taken by a class and the class report built from their results.
+
+pub mod report;
