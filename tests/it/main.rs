@@ -11,6 +11,8 @@ mod interchange_gift;
 mod interchange_robustness;
 mod interchange_roundtrip;
 mod interchange_xml;
+mod report;
+mod report_html;
 mod results;
 mod store;
 #[cfg(feature = "gui")]

@@ -287,5 +287,17 @@ pub fn clock(seconds: f64) -> String {
 
 /// An optional figure with `decimals` decimals, `–` when undefined.
 pub fn figure(value: Option<f64>, decimals: usize) -> String {
-    value.map_or_else(|| "–".to_string(), |v| format!("{v:.decimals$}"))
+    value.map_or_else(
+        || "–".to_string(),
+        |v| {
+            let text = format!("{v:.decimals$}");
+            // A tiny negative value rounds to "-0.000": print it as zero.
+            match text.strip_prefix('-') {
+                Some(digits) if digits.bytes().all(|b| b == b'0' || b == b'.') => {
+                    digits.to_string()
+                }
+                _ => text,
+            }
+        },
+    )
 }

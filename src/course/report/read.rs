@@ -198,7 +198,16 @@ fn json_error(e: &serde_json::Error) -> String {
         Category::Data => "unexpected content",
         Category::Io => "read error",
     };
-    format!("{what} at line {}, column {}: {e}", e.line(), e.column())
+    // serde_json's message ends with its own " at line L column C"; say it once.
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    format!(
+        "{what} at line {}, column {}: {message}",
+        e.line(),
+        e.column()
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -256,7 +256,7 @@ pub fn paired(pairs: &[GainPair], label: &str) -> String {
     if !pairs.is_empty() {
         write!(
             out,
-            r#"<g class="mean"><title>mean: {} → {}</title><line x1="{x_pre}" x2="{x_post}" y1="{:.1}" y2="{:.1}"/></g><text class="value" x="{:.1}" y="{:.1}">mean {}</text><text class="value" x="{:.1}" y="{:.1}" text-anchor="end">mean {}</text>"#,
+            r#"<g class="mean"><title>mean: {} → {}</title><line x1="{x_pre}" x2="{x_post}" y1="{:.1}" y2="{:.1}"/></g><text class="value" x="{:.1}" y="{:.1}">mean {}</text><text class="value" x="{:.1}" y="{:.1}">mean {}</text>"#,
             percent(mean_pre),
             percent(mean_post),
             y(mean_pre),
@@ -264,7 +264,7 @@ pub fn paired(pairs: &[GainPair], label: &str) -> String {
             x_post + 10.0,
             y(mean_post) + 4.0,
             percent(mean_post),
-            x_pre - 10.0,
+            x_pre + 8.0,
             y(mean_pre) - 8.0,
             percent(mean_pre)
         )
