@@ -2,8 +2,9 @@
 //! xAPI statement files (a JSON array; one attempt per `context.registration`). Anything else is
 //! skipped with a reason, never a panic.
 //!
-//! xAPI arrays are read statement by statement through a serde sequence visitor, so a file's
-//! statements are never all in memory at once: only the per-registration summaries are kept.
+//! Files are read one at a time. An xAPI array is decoded statement by statement through a serde
+//! sequence visitor, so a file's decoded statements are never all in memory at once: only the
+//! file's bytes and the per-registration summaries are.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
