@@ -233,6 +233,24 @@ fn main() -> Result<(), Box<dyn Error>> {
             .lines()
             .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
             .and_then(|v| v.trim().parse().ok());
+        let seconds = |label: &str| -> f64 {
+            stderr
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(label))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        println!(
+            "CPU time of the command: user {:.2} s + system {:.2} s; load average {}",
+            seconds("User time (seconds):"),
+            seconds("System time (seconds):"),
+            std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
         if let Some(kib) = kib {
             println!(
                 "peak resident memory of the command (/usr/bin/time -v): {:.1} MB (target < 300 MB: {})",

@@ -26,7 +26,6 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// Topic given to questions whose file names none.
 pub const NO_TOPIC: &str = "(no topic)";
 
-const EXT: &str = "https://counterpoint.invalid/xapi/extensions/";
 const VERB_ANSWERED: &str = "http://adlnet.gov/expapi/verbs/answered";
 const VERB_ATTEMPTED: &str = "http://adlnet.gov/expapi/verbs/attempted";
 const VERB_COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
@@ -443,7 +442,44 @@ struct Context {
     #[serde(default, rename = "contextActivities")]
     activities: Option<ContextActivities>,
     #[serde(default)]
-    extensions: Option<HashMap<String, serde_json::Value>>,
+    extensions: Option<Extensions>,
+}
+
+/// The context extensions the report reads; others are skipped without being stored.
+#[derive(Deserialize)]
+struct Extensions {
+    #[serde(default, rename = "https://counterpoint.invalid/xapi/extensions/topic")]
+    topic: Option<serde_json::Value>,
+    #[serde(default, rename = "https://counterpoint.invalid/xapi/extensions/kind")]
+    kind: Option<serde_json::Value>,
+    #[serde(
+        default,
+        rename = "https://counterpoint.invalid/xapi/extensions/exam-code"
+    )]
+    exam_code: Option<serde_json::Value>,
+    #[serde(
+        default,
+        rename = "https://counterpoint.invalid/xapi/extensions/exam-form"
+    )]
+    exam_form: Option<serde_json::Value>,
+    #[serde(
+        default,
+        rename = "https://counterpoint.invalid/xapi/extensions/exam-title"
+    )]
+    exam_title: Option<serde_json::Value>,
+}
+
+impl Extensions {
+    fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        match name {
+            "topic" => self.topic.as_ref(),
+            "kind" => self.kind.as_ref(),
+            "exam-code" => self.exam_code.as_ref(),
+            "exam-form" => self.exam_form.as_ref(),
+            "exam-title" => self.exam_title.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -528,7 +564,7 @@ impl Registrations {
             context
                 .extensions
                 .as_ref()
-                .and_then(|x| x.get(&format!("{EXT}{name}")))
+                .and_then(|x| x.get(name))
                 .and_then(|v| match v {
                     serde_json::Value::String(s) => Some(s.trim().to_string()),
                     serde_json::Value::Number(n) => Some(n.to_string()),
