@@ -156,6 +156,51 @@ fn run_cli(args: &[&Path]) -> Result<f64, Box<dyn Error>> {
     Ok(seconds)
 }
 
+/// One run of the command under `/usr/bin/time -v` (when installed): CPU time and peak memory.
+fn time_v(args: &[&Path]) -> Result<(), Box<dyn Error>> {
+    let time_v = Path::new("/usr/bin/time");
+    if time_v.is_file() {
+        let out = Command::new(time_v)
+            .arg("-v")
+            .arg(env!("CARGO_BIN_EXE_counterpoint"))
+            .arg("report")
+            .args(args)
+            .stdout(Stdio::null())
+            .output()?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let kib: Option<u64> = stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+            .and_then(|v| v.trim().parse().ok());
+        let seconds = |label: &str| -> f64 {
+            stderr
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(label))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        println!(
+            "CPU time of the command: user {:.2} s + system {:.2} s; load average {}",
+            seconds("User time (seconds):"),
+            seconds("System time (seconds):"),
+            std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        if let Some(kib) = kib {
+            println!(
+                "peak resident memory of the command (/usr/bin/time -v): {:.1} MB (target < 300 MB: {})",
+                kib as f64 / 1024.0,
+                if kib < 300 * 1024 { "met" } else { "MISSED" }
+            );
+        }
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     if let Ok(dir) = std::env::var(CHILD_ENV) {
         let (class, skipped) = report::build(&[PathBuf::from(dir)]);
@@ -209,7 +254,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
 
     let start = Instant::now();
-    let (class, skipped) = report::build(&[data.clone()]);
+    let (class, skipped) = report::build(std::slice::from_ref(&data));
     println!(
         "report::build in this process: {:.3} s ({} attempts, {} items, {} skipped)",
         start.elapsed().as_secs_f64(),
@@ -219,46 +264,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     drop(class);
 
-    let time_v = Path::new("/usr/bin/time");
-    if time_v.is_file() {
-        let out = Command::new(time_v)
-            .arg("-v")
-            .arg(env!("CARGO_BIN_EXE_counterpoint"))
-            .arg("report")
-            .args(args)
-            .stdout(Stdio::null())
-            .output()?;
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let kib: Option<u64> = stderr
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
-            .and_then(|v| v.trim().parse().ok());
-        let seconds = |label: &str| -> f64 {
-            stderr
-                .lines()
-                .find_map(|l| l.trim().strip_prefix(label))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(f64::NAN)
-        };
-        println!(
-            "CPU time of the command: user {:.2} s + system {:.2} s; load average {}",
-            seconds("User time (seconds):"),
-            seconds("System time (seconds):"),
-            std::fs::read_to_string("/proc/loadavg")
-                .unwrap_or_default()
-                .split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        if let Some(kib) = kib {
-            println!(
-                "peak resident memory of the command (/usr/bin/time -v): {:.1} MB (target < 300 MB: {})",
-                kib as f64 / 1024.0,
-                if kib < 300 * 1024 { "met" } else { "MISSED" }
-            );
-        }
-    }
+    time_v(&args)?;
     let exe = std::env::current_exe()?;
     let child = Command::new(exe).env(CHILD_ENV, &data).output()?;
     println!(
