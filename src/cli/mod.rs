@@ -4,6 +4,7 @@ mod check;
 mod exam;
 mod export;
 mod import;
+mod report;
 mod results;
 mod stats;
 mod store_selftest;
@@ -109,6 +110,18 @@ pub enum Command {
         /// What to do with them.
         #[command(subcommand)]
         command: ResultsCommand,
+    },
+    /// Class report over exam results files and xAPI statement files (see docs/report.md).
+    Report {
+        /// Results files, xAPI statement files, or folders (searched for *.json).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Also write the report as one self-contained HTML page.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Also write items.csv, attempts.csv, topics.csv and gain.csv into this folder.
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
     },
     /// Test helper: records answers until killed, printing each committed id.
     #[command(hide = true)]
@@ -282,6 +295,9 @@ pub fn main() -> ExitCode {
         Some(Command::Results { .. }) => {
             eprintln!("counterpoint: results export needs --profile and --format, or --exam");
             ExitCode::from(2)
+        }
+        Some(Command::Report { paths, html, csv }) => {
+            report::run(&paths, html.as_deref(), csv.as_deref())
         }
         Some(Command::StoreSelftestWriter { count }) => {
             store_selftest::run(args.data_dir.as_deref(), count)

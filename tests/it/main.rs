@@ -15,6 +15,8 @@ mod interchange_robustness;
 mod interchange_roundtrip;
 mod interchange_xml;
 mod map;
+mod report;
+mod report_html;
 mod results;
 mod store;
 #[cfg(feature = "gui")]
