@@ -4,13 +4,17 @@
 
 mod check_cli;
 mod content;
+mod fuzz;
+mod fuzz_harness;
 mod generate;
+mod input_limits;
 mod interchange_aiken_csv;
 mod interchange_cli;
 mod interchange_gift;
 mod interchange_robustness;
 mod interchange_roundtrip;
 mod interchange_xml;
+mod regress;
 mod results;
 mod store;
 #[cfg(feature = "gui")]
