@@ -70,6 +70,36 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Where each line of a text starts, so that finding the line of an offset is a binary search
+/// rather than a scan from the start: a file with thousands of problems stays linear.
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    /// Byte offset of each line's first byte; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    /// The same as [`line_col`] for the `text` this index was built from.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
+}
+
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 /// Offsets past the end, or inside a character, are clamped.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -95,6 +125,8 @@ pub struct Sink<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Set when the file is not valid TOML.
     pub syntax_failed: bool,
+    /// Line starts of `text`, built at the first diagnostic.
+    lines: Option<LineIndex>,
 }
 
 impl<'a> Sink<'a> {
@@ -105,6 +137,7 @@ impl<'a> Sink<'a> {
             text,
             diagnostics: Vec::new(),
             syntax_failed: false,
+            lines: None,
         }
     }
 
@@ -119,8 +152,18 @@ impl<'a> Sink<'a> {
     }
 
     fn push(&mut self, span: &Range<usize>, severity: Severity, message: impl Into<String>) {
-        let d = Diagnostic::at(self.path, self.text, span.start, severity, message);
-        self.diagnostics.push(d);
+        let text = self.text;
+        let (line, column) = self
+            .lines
+            .get_or_insert_with(|| LineIndex::new(text))
+            .line_col(text, span.start);
+        self.diagnostics.push(Diagnostic {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            severity,
+            message: message.into(),
+        });
     }
 }
 
@@ -136,6 +179,20 @@ mod tests {
         // 'é' is two bytes; the '=' after it is the 4th character of line 2.
         assert_eq!(line_col(text, 6 + 4), (2, 4));
         assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "a = 1\nbé = 2\n\n日本 = \"x\"\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                index.line_col(text, offset),
+                line_col(text, offset),
+                "{offset}"
+            );
+        }
+        assert_eq!(LineIndex::new("").line_col("", 5), (1, 1));
     }
 
     #[test]

@@ -18,6 +18,10 @@ use crate::model::{Bank, BankId};
 /// Files larger than this are refused with a diagnostic rather than parsed.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Syntax errors reported per file; the rest are counted. One early mistake (an unclosed string)
+/// can make every later line an error, and a list of thousands helps nobody.
+const MAX_SYNTAX_ERRORS: usize = 50;
+
 /// Deeper nesting of arrays and inline tables than this is refused before parsing.
 const MAX_NESTING: usize = 64;
 
@@ -125,10 +129,22 @@ fn parse_document<'i>(sink: &mut Sink<'_>, text: &'i str) -> Option<Spanned<DeTa
         return Some(table);
     }
     sink.syntax_failed = true;
-    for e in errors {
+    let total = errors.len();
+    for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().replace('\n', " ");
         sink.error(&span, format!("TOML syntax: {message}"));
+    }
+    if total > MAX_SYNTAX_ERRORS {
+        let last = sink.diagnostics.last().map_or(1, |d| d.line);
+        let span = text.len()..text.len();
+        sink.error(
+            &span,
+            format!(
+                "TOML syntax: {} more syntax errors after line {last} not shown",
+                total - MAX_SYNTAX_ERRORS
+            ),
+        );
     }
     None
 }

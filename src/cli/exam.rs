@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::course::exam::{BankRef, Exam, ExamError, FeedbackPolicy, parse_duration};
 use crate::app::Library;
+use crate::course::exam::{BankRef, Exam, ExamError, FeedbackPolicy, parse_duration};
 use crate::course::{AttemptRecord, Blueprint, Paper, ResultsFile, results_file};
 use crate::model::BankId;
 use crate::store::Store;

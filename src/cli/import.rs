@@ -43,6 +43,7 @@ pub fn run(req: &Request) -> ExitCode {
                 matches!(
                     e,
                     interchange::Error::NotUtf8 { .. }
+                        | interchange::Error::TooLarge { .. }
                         | interchange::Error::Syntax { .. }
                         | interchange::Error::NoQuestions(_)
                 )
@@ -58,12 +59,24 @@ fn import(req: &Request) -> anyhow::Result<ExitCode> {
         Some(d) => anyhow::bail!("--date must be YYYY-MM-DD, found \"{d}\""),
         None => chrono::Local::now().format("%Y-%m-%d").to_string(),
     };
-    let bytes = std::fs::read(&req.input)
-        .with_context(|| format!("cannot read {}", req.input.display()))?;
     let file_name = req.input.file_name().map_or_else(
         || req.input.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    // Refuse an oversized file before reading it into memory.
+    let size = std::fs::metadata(&req.input)
+        .with_context(|| format!("cannot read {}", req.input.display()))?
+        .len();
+    if usize::try_from(size).map_or(true, |s| s > interchange::MAX_IMPORT_BYTES) {
+        return Err(interchange::Error::TooLarge {
+            file: file_name,
+            size_mb: size as f64 / 1_048_576.0,
+            limit_mb: interchange::MAX_IMPORT_BYTES / 1_048_576,
+        }
+        .into());
+    }
+    let bytes = std::fs::read(&req.input)
+        .with_context(|| format!("cannot read {}", req.input.display()))?;
     let mut opts = ImportOptions::for_file(&file_name, &date);
     if let Some(id) = req.id.clone().or_else(|| folder_id(&req.output)) {
         opts.bank_id = id;

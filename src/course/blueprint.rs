@@ -43,11 +43,7 @@ impl Blueprint {
         if let Some(d) = self.difficulties.iter().find(|d| !(1..=3).contains(*d)) {
             return invalid(format!("difficulty {d} is not 1, 2 or 3"));
         }
-        if let Some(k) = self
-            .kinds
-            .iter()
-            .find(|k| KindName::parse(k).is_none())
-        {
+        if let Some(k) = self.kinds.iter().find(|k| KindName::parse(k).is_none()) {
             return invalid(format!(
                 "unknown kind \"{k}\" (kinds: {})",
                 KindName::list()

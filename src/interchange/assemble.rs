@@ -214,6 +214,10 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
     let mut renamed: BTreeMap<(String, String), String> = BTreeMap::new();
+    // The next `-N` suffix to try per id, so that thousands of questions (or citations) sharing
+    // one id are numbered in linear time, not by trying every suffix from 2 again.
+    let mut next_suffix: BTreeMap<String, usize> = BTreeMap::new();
+    let mut next_source_suffix: BTreeMap<String, usize> = BTreeMap::new();
     let mut default_difficulty = 0;
     for mut q in imported {
         let loc = q.location.clone();
@@ -229,6 +233,7 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
         }
         // Tags that carry our fields.
         let mut tags = Vec::new();
+        let mut seen_tags = BTreeSet::new();
         for tag in std::mem::take(&mut q.tags) {
             let tag = tag.trim().to_owned();
             if let Some(d) = tag
@@ -241,7 +246,7 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
                 (tag.strip_prefix("unit:"), &mut q.kind)
             {
                 unit.get_or_insert_with(|| u.trim().to_owned());
-            } else if !tag.is_empty() && !tags.contains(&tag) {
+            } else if !tag.is_empty() && seen_tags.insert(tag.clone()) {
                 tags.push(tag);
             }
         }
@@ -263,7 +268,14 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
         }
         let mut cited = Vec::new();
         for c in citations {
-            let id = source_id(&mut sources, &mut renamed, &c, &loc, &name, &mut log);
+            let id = source_id(
+                &mut sources,
+                &mut renamed,
+                &mut next_source_suffix,
+                &c,
+                (&loc, &name),
+                &mut log,
+            );
             cited.push(Citation {
                 id,
                 locator: c.locator,
@@ -278,13 +290,20 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
                 url: None,
             };
             // Through `source_id`, so a file that itself cites an `import` source keeps it apart.
-            let id = source_id(&mut sources, &mut renamed, &block, &loc, &name, &mut log);
+            let id = source_id(
+                &mut sources,
+                &mut renamed,
+                &mut next_source_suffix,
+                &block,
+                (&loc, &name),
+                &mut log,
+            );
             if let Some(s) = sources.get_mut(&id) {
                 s.date.clone_from(&import.date);
             }
             cited.push(Citation { id, locator: None });
         }
-        let id = question_id(&q, &used_ids, questions.len() + 1);
+        let id = question_id(&q, &used_ids, &mut next_suffix, questions.len() + 1);
         used_ids.insert(id.clone());
         *log.imported.entry(q.kind.name().to_owned()).or_insert(0) += 1;
         questions.push(Question {
@@ -350,9 +369,9 @@ fn import_source(opts: &ImportOptions) -> Source {
 fn source_id(
     sources: &mut BTreeMap<String, Source>,
     renamed: &mut BTreeMap<(String, String), String>,
+    next_suffix: &mut BTreeMap<String, usize>,
     c: &BlockCitation,
-    loc: &Location,
-    name: &str,
+    (loc, name): (&Location, &str),
     log: &mut ImportLog,
 ) -> String {
     let same = |s: &Source| s.citation == c.citation && s.url == c.url;
@@ -367,13 +386,14 @@ fn source_id(
     if let Some(id) = renamed.get(&(c.id.clone(), c.citation.clone())) {
         return id.clone();
     }
-    let mut n = 2;
+    // Suffixes below the remembered one are taken by other citations (sources only grow).
+    let n = next_suffix.entry(c.id.clone()).or_insert(2);
     let id = loop {
         let candidate = format!("{}-{n}", c.id);
         match sources.get(&candidate) {
             Some(s) if same(s) => break candidate,
             None => break candidate,
-            Some(_) => n += 1,
+            Some(_) => *n += 1,
         }
     };
     log.change(
@@ -407,7 +427,13 @@ fn new_source(id: &str, c: &BlockCitation) -> Source {
 }
 
 /// The question's id: its ID number, else a slug of its name, else `q-N`; made unique with `-2`, ….
-fn question_id(q: &Imported, used: &BTreeSet<String>, n: usize) -> String {
+/// `next` remembers, per base, the suffix to try first: those below it are taken (`used` only grows).
+fn question_id(
+    q: &Imported,
+    used: &BTreeSet<String>,
+    next: &mut BTreeMap<String, usize>,
+    n: usize,
+) -> String {
     let base = q
         .idnumber
         .as_deref()
@@ -419,10 +445,15 @@ fn question_id(q: &Imported, used: &BTreeSet<String>, n: usize) -> String {
     if !used.contains(&base) {
         return base;
     }
-    (2..=used.len() + 2)
-        .map(|i| format!("{base}-{i}"))
-        .find(|c| !used.contains(c))
-        .unwrap_or(base)
+    let first = next.get(&base).copied().unwrap_or(2);
+    let Some((i, id)) = (first..=first + used.len() + 2)
+        .map(|i| (i, format!("{base}-{i}")))
+        .find(|(_, c)| !used.contains(c))
+    else {
+        return base;
+    };
+    next.insert(base, i + 1);
+    id
 }
 
 #[cfg(test)]

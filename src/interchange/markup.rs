@@ -121,6 +121,10 @@ impl Tag {
                 i += 1;
             }
             match bytes.get(i)? {
+                // Not a tag: `<` cannot appear inside one (editors write `&lt;` in attribute
+                // values). Stopping here keeps a failed parse from scanning past the next `<`, so
+                // text with thousands of unfinished tags is read in linear time.
+                b'<' => return None,
                 b'>' => {
                     i += 1;
                     break;
@@ -133,7 +137,7 @@ impl Tag {
                     let key_start = i;
                     while bytes
                         .get(i)
-                        .is_some_and(|&b| !b.is_ascii_whitespace() && !b"=>/".contains(&b))
+                        .is_some_and(|&b| !b.is_ascii_whitespace() && !b"=>/<".contains(&b))
                     {
                         i += 1;
                     }
@@ -148,15 +152,17 @@ impl Tag {
                         i += 1;
                         if let &q @ (b'"' | b'\'') = bytes.get(i)? {
                             let start = i + 1;
-                            let len = s.get(start..)?.find(q as char)?;
+                            let len = s.get(start..)?.find([q as char, '<'])?;
+                            if bytes.get(start + len) == Some(&b'<') {
+                                return None;
+                            }
                             value = decode_entities(s.get(start..start + len)?);
                             i = start + len + 1;
                         } else {
                             let start = i;
-                            while bytes
-                                .get(i)
-                                .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>')
-                            {
+                            while bytes.get(i).is_some_and(|&b| {
+                                !b.is_ascii_whitespace() && b != b'>' && b != b'<'
+                            }) {
                                 i += 1;
                             }
                             value = decode_entities(s.get(start..i)?);

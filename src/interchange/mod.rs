@@ -71,6 +71,18 @@ pub enum Error {
         /// The byte.
         byte: u8,
     },
+    /// The input is larger than [`MAX_IMPORT_BYTES`]; it is refused before parsing.
+    #[error(
+        "{file}: file is too large ({size_mb:.1} MB; the limit for an import is {limit_mb} MB)"
+    )]
+    TooLarge {
+        /// File name.
+        file: String,
+        /// Its size in MB.
+        size_mb: f64,
+        /// The limit in MB.
+        limit_mb: usize,
+    },
     /// The input cannot be parsed at all.
     #[error("{file}:{line}:{column}: {message}")]
     Syntax {
@@ -122,9 +134,21 @@ pub fn decode_utf8<'a>(bytes: &'a [u8], file: &str, format: &'static str) -> Res
     })
 }
 
+/// Import files larger than this are refused before parsing. Moodle's own course backups aside,
+/// a question file this big (tens of thousands of questions) is a mistake or hostile; the parsers
+/// need a few times the file size in memory.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
 /// Parses `bytes` in `format` and assembles the bank.
 pub fn import(format: Format, bytes: &[u8], opts: &ImportOptions) -> Result<Import> {
     let file = opts.file_name.as_str();
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(Error::TooLarge {
+            file: file.to_owned(),
+            size_mb: bytes.len() as f64 / 1_048_576.0,
+            limit_mb: MAX_IMPORT_BYTES / 1_048_576,
+        });
+    }
     let parsed = match format {
         Format::Gift => gift::import::parse(decode_utf8(bytes, file, "GIFT")?),
         Format::MoodleXml => {

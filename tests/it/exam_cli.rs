@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use counterpoint::course::attempt::persist;
 use counterpoint::app::Library;
+use counterpoint::course::attempt::persist;
 use counterpoint::course::{Attempt, Exam, ResultsFile};
 use counterpoint::engine::Response;
 use counterpoint::model::Kind;
@@ -286,7 +286,9 @@ fn bad_requests_exit_1_or_2_with_one_line() {
 fn take(data: &Path, learner: &str, code: &str, t0: i64) -> String {
     let library = Library::load(&[]);
     let (exam, form) = Exam::from_code(code, &library.banks).unwrap();
-    let bank = library.bank(&counterpoint::model::BankId("iskp".into())).unwrap();
+    let bank = library
+        .bank(&counterpoint::model::BankId("iskp".into()))
+        .unwrap();
     let paper = exam.paper(bank, form).unwrap();
     let store = Store::open_in(data).unwrap();
     let profile = match store.profile_by_name(learner).unwrap() {

@@ -367,7 +367,37 @@ fn mismatched_tags_are_a_syntax_error_with_a_position() {
 }
 
 #[test]
-fn doctype_entities_are_not_expanded() {
-    let out = ours("doctype_external_entity.xml").unwrap();
+fn doctype_external_entities_are_refused() {
+    let err = ours("doctype_external_entity.xml").unwrap_err().to_string();
+    assert!(
+        err.starts_with("doctype_external_entity.xml:2:1: the DOCTYPE declares entities; DTDs and entity declarations are refused"),
+        "{err}"
+    );
+}
+
+#[test]
+fn billion_laughs_is_refused_at_once() {
+    let start = std::time::Instant::now();
+    let err = ours("doctype_billion_laughs.xml").unwrap_err().to_string();
+    assert!(
+        err.starts_with("doctype_billion_laughs.xml:2:1: the DOCTYPE declares entities"),
+        "{err}"
+    );
+    // Refused before any expansion: far below the time a billion "lol"s would take.
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+}
+
+#[test]
+fn undeclared_entities_stay_as_written() {
+    let xml = "<quiz><question type=\"truefalse\"><questiontext format=\"plain_text\">\
+               <text>Is &secret; expanded? &lt;no&gt;</text></questiontext>\
+               <answer fraction=\"0\"><text>true</text></answer>\
+               <answer fraction=\"100\"><text>false</text></answer></question></quiz>";
+    let out = counterpoint::interchange::import(
+        Format::MoodleXml,
+        xml.as_bytes(),
+        &super::util::import_options("e.xml"),
+    )
+    .unwrap();
     assert_eq!(out.bank.questions[0].prompt, "Is &secret; expanded? <no>");
 }

@@ -7,7 +7,10 @@
 mod check_cli;
 mod content;
 mod exam_cli;
+mod fuzz;
+mod fuzz_harness;
 mod generate;
+mod input_limits;
 mod interchange_aiken_csv;
 mod interchange_cli;
 mod interchange_gift;
@@ -15,6 +18,7 @@ mod interchange_robustness;
 mod interchange_roundtrip;
 mod interchange_xml;
 mod map;
+mod regress;
 mod report;
 mod report_html;
 mod results;

@@ -1,6 +1,8 @@
 //! A small element tree built with quick-xml: enough of Moodle XML to read questions, with byte
-//! offsets for messages. Only XML's predefined entities and character references are resolved;
-//! a DOCTYPE is ignored (never processed), so no external or custom entity is ever expanded.
+//! offsets for messages. Only XML's predefined entities and character references are resolved.
+//! Moodle never writes a DOCTYPE: one that declares entities or names an external DTD is refused
+//! with an error (so no "billion laughs" expansion and no external file is ever read); a bare
+//! `<!DOCTYPE quiz>` is ignored.
 
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
@@ -164,9 +166,19 @@ pub fn parse_streaming(
                     }
                 }
             }
+            Event::DocType(d) => {
+                if let Some(what) = refused_doctype(&d[..]) {
+                    return Err(syntax(
+                        offset,
+                        format!(
+                            "the DOCTYPE {what}; DTDs and entity declarations are refused,                              never expanded or fetched (Moodle XML has no DOCTYPE: remove it)"
+                        ),
+                    ));
+                }
+            }
             Event::Eof => break,
-            // Comments, processing instructions, the declaration and any DOCTYPE are ignored.
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            // Comments, processing instructions and the declaration are ignored.
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
         }
     }
     if stack.len() != 1 {
@@ -182,6 +194,25 @@ pub fn parse_streaming(
         .into_iter()
         .next()
         .ok_or_else(|| syntax(0, "no XML element found".into()))
+}
+
+/// Why a DOCTYPE (its content between `<!DOCTYPE` and `>`) is refused, or `None` for a bare one.
+fn refused_doctype(content: &str) -> Option<&'static str> {
+    if content.contains("<!ENTITY") {
+        return Some("declares entities");
+    }
+    // An external DTD: `<!DOCTYPE quiz SYSTEM "uri">` or `PUBLIC "id" "uri"`.
+    let outside_subset = content.split('[').next().unwrap_or_default();
+    if outside_subset
+        .split_ascii_whitespace()
+        .any(|w| w == "SYSTEM" || w == "PUBLIC")
+    {
+        return Some("names an external DTD");
+    }
+    if content.contains('[') {
+        return Some("has an internal DTD subset");
+    }
+    None
 }
 
 /// Adds a finished element to its parent, or hands it over when the parent is the root.
@@ -214,11 +245,51 @@ mod tests {
 
     #[test]
     fn entities_beyond_the_predefined_are_not_expanded() {
-        let xml = "<!DOCTYPE quiz [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\
+        let xml = "<!DOCTYPE quiz>\
                    <quiz a=\"&lt;&amp;\"><t>&e; &lt;b&gt; &#233;<![CDATA[<i>]]></t></quiz>";
         let root = parse(xml, "f.xml").unwrap();
         assert_eq!(root.attr("a"), Some("<&"));
         assert_eq!(root.child("t").unwrap().text, "&e; <b> é<i>");
+    }
+
+    #[test]
+    fn doctypes_with_entities_or_external_dtds_are_refused() {
+        for (xml, why) in [
+            (
+                "<!DOCTYPE quiz [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><quiz/>",
+                "declares entities",
+            ),
+            (
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE q [\n <!ENTITY a \"aa\">\n <!ENTITY b \"&a;&a;\">\n]>\n<quiz>&b;</quiz>",
+                "declares entities",
+            ),
+            (
+                "<!DOCTYPE quiz SYSTEM \"http://example.org/q.dtd\"><quiz/>",
+                "names an external DTD",
+            ),
+            (
+                "<!DOCTYPE quiz PUBLIC \"-//x//y\" \"q.dtd\"><quiz/>",
+                "names an external DTD",
+            ),
+            (
+                "<!DOCTYPE quiz [<!ELEMENT quiz ANY>]><quiz/>",
+                "internal DTD subset",
+            ),
+        ] {
+            let err = parse(xml, "f.xml").unwrap_err().to_string();
+            assert!(err.contains(why), "{err}");
+            assert!(err.contains("refused"), "{err}");
+        }
+        let err = parse(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE quiz [<!ENTITY a \"b\">]><quiz/>",
+            "f.xml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("f.xml:2:1: the DOCTYPE declares entities"),
+            "{err}"
+        );
     }
 
     #[test]
