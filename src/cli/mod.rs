@@ -3,7 +3,9 @@
 mod check;
 mod export;
 mod import;
+mod new;
 mod results;
+mod schema;
 mod stats;
 mod store_selftest;
 
@@ -93,6 +95,23 @@ pub enum Command {
         bank: PathBuf,
         /// The file to write.
         #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Create a bank folder with one commented example question of each kind.
+    New {
+        /// The bank folder to create (must not exist).
+        dir: PathBuf,
+        /// The bank's title.
+        #[arg(long)]
+        title: String,
+        /// Bank id (default: from the folder's name).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Write JSON Schemas (draft 2020-12) of the bank files, for editors (see docs/question-format.md).
+    Schema {
+        /// Folder to write the schemas to (created if needed; default: the current folder).
+        #[arg(short, long, value_name = "DIR", default_value = ".")]
         output: PathBuf,
     },
     /// Learners' results.
@@ -219,6 +238,8 @@ pub fn main() -> ExitCode {
             };
             export::run(format, &bank, &output)
         }
+        Some(Command::New { dir, title, id }) => new::run(&dir, &title, id.as_deref()),
+        Some(Command::Schema { output }) => schema::run(&output),
         Some(Command::Results {
             command:
                 ResultsCommand::Export {

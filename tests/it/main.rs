@@ -12,6 +12,8 @@ mod interchange_robustness;
 mod interchange_roundtrip;
 mod interchange_xml;
 mod results;
+mod scaffold;
+mod schema;
 mod store;
 #[cfg(feature = "gui")]
 mod ui;
@@ -19,3 +21,4 @@ mod ui;
 mod ui_progress;
 mod util;
 mod validator;
+mod watch;
