@@ -2,6 +2,7 @@
 
 #![expect(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
+mod app_import;
 mod check_cli;
 mod content;
 mod generate;
