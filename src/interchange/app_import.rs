@@ -49,18 +49,17 @@ pub fn banks_dir(data_dir: &Path) -> PathBuf {
 /// The format of a file, from its name (`.xml`, `.csv`, `.gift`, `.gift.txt`) or else its
 /// contents (`.txt` and unknown extensions): `None` when neither tells.
 pub fn guess_format(path: &Path, bytes: &[u8]) -> Option<Format> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if name.ends_with(".xml") {
-        return Some(Format::MoodleXml);
-    }
-    if name.ends_with(".csv") {
-        return Some(Format::Csv);
-    }
-    if name.ends_with(".gift") || name.ends_with(".gift.txt") {
-        return Some(Format::Gift);
+    let lower = |s: Option<&std::ffi::OsStr>| {
+        s.map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let ext = lower(path.extension());
+    let inner = lower(path.file_stem().map(Path::new).and_then(Path::extension));
+    match (ext.as_str(), inner.as_str()) {
+        ("xml", _) => return Some(Format::MoodleXml),
+        ("csv", _) => return Some(Format::Csv),
+        ("gift", _) | ("txt", "gift") => return Some(Format::Gift),
+        _ => {}
     }
     sniff(bytes)
 }
