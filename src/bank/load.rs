@@ -132,6 +132,44 @@ fn parse_document<'i>(sink: &mut Sink<'_>, text: &'i str) -> Option<Spanned<DeTa
     None
 }
 
+/// Banks with less text than this are parsed on the calling thread only.
+const PARALLEL_BYTES: usize = 512 * 1024;
+
+/// Parses every decoded file (`None` for files that did not decode or parse), spreading the files
+/// of a large bank over up to four threads: parsing is most of the time of loading, and files are
+/// independent until the cross-file checks.
+fn parse_all<'i>(
+    sinks: &mut [Sink<'_>],
+    texts: &[Option<&'i str>],
+) -> Vec<Option<Spanned<DeTable<'i>>>> {
+    let total: usize = texts.iter().flatten().map(|t| t.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(4)
+        .min(texts.len());
+    let mut docs: Vec<Option<Spanned<DeTable<'i>>>> = texts.iter().map(|_| None).collect();
+    let parse_chunk = |sinks: &mut [Sink<'_>], texts: &[Option<&'i str>], out: &mut [Option<_>]| {
+        for ((sink, text), doc) in sinks.iter_mut().zip(texts).zip(out.iter_mut()) {
+            *doc = text.and_then(|t| parse_document(sink, t));
+        }
+    };
+    if threads < 2 || total < PARALLEL_BYTES {
+        parse_chunk(sinks, texts, &mut docs);
+        return docs;
+    }
+    let chunk = texts.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let chunks = sinks
+            .chunks_mut(chunk)
+            .zip(texts.chunks(chunk))
+            .zip(docs.chunks_mut(chunk));
+        for ((sinks, texts), out) in chunks {
+            scope.spawn(move || parse_chunk(sinks, texts, out));
+        }
+    });
+    docs
+}
+
 /// Byte offset where bracket nesting first exceeds [`MAX_NESTING`], ignoring strings and comments.
 /// A cheap guard so that hostile input cannot exhaust the parser's stack.
 fn too_deep(text: &str) -> Option<usize> {
@@ -265,13 +303,15 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
         .map(|(f, t)| Sink::new(&f.path, t.unwrap_or("")))
         .collect();
     let find = |name: &str| files.iter().position(|f| f.name == name);
+    let mut docs = parse_all(&mut sinks, &texts);
+    let mut parsed = |i: usize| docs.get_mut(i).and_then(Option::take);
 
     let bank_ix = find("bank.toml");
     let sources_ix = find("sources.toml");
     let mut header = None;
     if let Some(i) = bank_ix
-        && let (Some(text), Some(sink)) = (texts[i], sinks.get_mut(i))
-        && let Some(doc) = parse_document(sink, text)
+        && let Some(sink) = sinks.get_mut(i)
+        && let Some(doc) = parsed(i)
     {
         header = read_bank_header(sink, doc.get_ref(), doc.span());
     }
@@ -282,8 +322,8 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut sources = BTreeMap::new();
     let mut source_spans: Vec<(String, Range<usize>)> = Vec::new();
     if let Some(i) = sources_ix {
-        if let (Some(text), Some(sink)) = (texts[i], sinks.get_mut(i))
-            && let Some(doc) = parse_document(sink, text)
+        if let Some(sink) = sinks.get_mut(i)
+            && let Some(doc) = parsed(i)
         {
             for v in entries(sink, &doc, "source") {
                 let Some(parsed) = read_source(sink, v) else {
@@ -314,14 +354,16 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut question_ids: HashMap<String, (usize, Range<usize>)> = HashMap::new();
     let mut question_files = 0;
     for (i, f) in files.iter().enumerate() {
-        let Some(text) = texts[i] else { continue };
+        if texts[i].is_none() {
+            continue;
+        }
         let Some(sink) = sinks.get_mut(i) else {
             continue;
         };
         match f.name.as_str() {
             "bank.toml" | "sources.toml" => {}
             "glossary.toml" => {
-                let Some(doc) = parse_document(sink, text) else {
+                let Some(doc) = parsed(i) else {
                     continue;
                 };
                 for v in entries(sink, &doc, "term") {
@@ -335,7 +377,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                 }
             }
             "events.toml" => {
-                let Some(doc) = parse_document(sink, text) else {
+                let Some(doc) = parsed(i) else {
                     continue;
                 };
                 let mut ids = BTreeSet::new();
@@ -362,7 +404,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
             }
             _ => {
                 question_files += 1;
-                let Some(doc) = parse_document(sink, text) else {
+                let Some(doc) = parsed(i) else {
                     continue;
                 };
                 for v in entries(sink, &doc, "question") {
