@@ -527,6 +527,78 @@ fn bank_level(dir: &Path, file: &str, message: &str) -> Diagnostic {
 mod tests {
     use super::*;
 
+    use std::fmt::Write as _;
+
+    fn bank_with(question_files: usize, per_file: usize) -> Vec<BankFile> {
+        let file = |name: &str, text: String| BankFile {
+            path: PathBuf::from(name),
+            name: name.to_owned(),
+            bytes: text.into_bytes(),
+        };
+        let mut files = vec![
+            file(
+                "bank.toml",
+                "id = \"b\"\ntitle = \"B\"\ndescription = \"d\"\nlanguage = \"en\"\n\
+                 version = \"1\"\nauthors = [\"a\"]\nlicense = \"l\"\n"
+                    .to_owned(),
+            ),
+            file(
+                "sources.toml",
+                "[[source]]\nid = \"s\"\ncitation = \"c\"\n".to_owned(),
+            ),
+        ];
+        for f in 0..question_files {
+            let mut text = String::new();
+            for q in 0..per_file {
+                let difficulty = if f == question_files - 1 && q == per_file - 1 {
+                    "\"hard\""
+                } else {
+                    "2"
+                };
+                let _ = write!(
+                    text,
+                    "[[question]]\nid = \"q{f}-{q}\"\ntopic = \"T\"\ndifficulty = {difficulty}\n\
+                     kind = \"true_false\"\nprompt = \"{}\"\nanswer = true\n\
+                     explanation = \"e\"\nsources = [\"s\"]\n\n",
+                    "words ".repeat(40)
+                );
+            }
+            files.push(file(&format!("q{f:02}.toml"), text));
+        }
+        files
+    }
+
+    #[test]
+    fn large_banks_parsed_on_threads_give_the_same_result() {
+        let big = bank_with(12, 200);
+        let bytes: usize = big.iter().map(|f| f.bytes.len()).sum();
+        assert!(bytes > PARALLEL_BYTES, "{bytes}");
+        let loaded = load_files(Path::new(""), big);
+        let shown: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            vec!["q11.toml:1994:14: error: `difficulty` must be an integer, found a string"]
+        );
+        // Without the error every question loads, in file order.
+        let mut fixed = bank_with(12, 200);
+        let last = fixed.last_mut().unwrap();
+        last.bytes = String::from_utf8(last.bytes.clone())
+            .unwrap()
+            .replace("\"hard\"", "3")
+            .into_bytes();
+        let bank = load_files(Path::new(""), fixed).bank.unwrap();
+        assert_eq!(bank.questions.len(), 12 * 200);
+        assert_eq!(bank.questions[0].id.0, "q0-0");
+        assert_eq!(bank.questions[12 * 200 - 1].id.0, "q11-199");
+        // A small bank takes the single-thread path and reports the same way.
+        let small = load_files(Path::new(""), bank_with(2, 3));
+        let shown: Vec<String> = small.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            vec!["q01.toml:24:14: error: `difficulty` must be an integer, found a string"]
+        );
+    }
+
     #[test]
     fn nesting_guard_ignores_brackets_in_strings() {
         let deep = "a = ".to_owned() + &"[".repeat(100) + &"]".repeat(100);
