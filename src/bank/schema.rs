@@ -1,7 +1,7 @@
 //! JSON Schemas (draft 2020-12) of the bank files, for editors (`counterpoint schema`).
 //!
 //! The properties of every table come from the key tables the loader itself checks against
-//! ([`BANK_KEYS`], [`SOURCE_KEYS`], [`COMMON_FIELDS`], [`kind_fields`], …), so a key the loader
+//! (`BANK_KEYS`, `SOURCE_KEYS`, `COMMON_FIELDS`, `kind_fields`, …), so a key the loader
 //! accepts is always in the schema and an unknown key is rejected by both. Types, required fields
 //! and simple value rules (difficulty 1–3, at least one source, two or more choices) are written
 //! here per key; `tests/it/schema.rs` checks them against the loader with an independent
