@@ -96,6 +96,11 @@ fn edits_reload_and_errors_keep_the_last_good_bank() {
     assert_eq!(outcome, Outcome::Replaced(BankId("live".into())));
     assert!(diags.is_empty());
     assert_eq!(library.banks[0].questions[0].prompt, "New prompt");
+    // `wake` runs just after the message is sent, so give it a moment.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while thread_names.lock().unwrap().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     assert!(wakes.load(Ordering::SeqCst) >= 1);
     // The reload ran on the named thread, not on this one.
     assert!(
