@@ -28,6 +28,11 @@ const QUESTIONS: usize = 10_000;
 /// Set in the child process: `import:<format>:<path>` or `read:<path>`.
 const CHILD_ENV: &str = "COUNTERPOINT_BENCH_CHILD";
 
+/// When set to a folder, the bench only writes the generated files there (`bench.gift`,
+/// `bench.xml`) and exits: the input for timing `counterpoint import` and other tools on the same
+/// file (docs/performance.md).
+const WRITE_ENV: &str = "COUNTERPOINT_BENCH_WRITE";
+
 fn options() -> ImportOptions {
     ImportOptions::for_file("bench", "2026-01-01")
 }
@@ -97,6 +102,13 @@ fn main() {
     let bank = generate::bank(7, QUESTIONS);
     let gift = interchange::export(ExportFormat::Gift, &bank);
     let xml = interchange::export(ExportFormat::MoodleXml, &bank);
+    if let Some(dir) = std::env::var_os(WRITE_ENV) {
+        let dir = PathBuf::from(dir);
+        for (name, text) in [("bench.gift", &gift), ("bench.xml", &xml)] {
+            println!("wrote {}", write(&dir, name, text).display());
+        }
+        return;
+    }
     let mut c = Criterion::default().sample_size(10).configure_from_args();
     let mut group = c.benchmark_group("import");
     group.throughput(Throughput::Elements(QUESTIONS as u64));

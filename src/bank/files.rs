@@ -27,23 +27,55 @@ pub struct BankHeader {
     pub content_note: Option<String>,
 }
 
+/// The keys of `bank.toml` (also the JSON Schema's properties, `bank::schema`).
+pub const BANK_KEYS: [&str; 8] = [
+    "id",
+    "title",
+    "description",
+    "language",
+    "version",
+    "authors",
+    "license",
+    "content_note",
+];
+
+/// The keys of a `[[source]]` entry.
+pub const SOURCE_KEYS: [&str; 11] = [
+    "id",
+    "note",
+    "work",
+    "citation",
+    "url",
+    "authors",
+    "title",
+    "publisher",
+    "date",
+    "also",
+    "uncited",
+];
+
+/// The keys of a `[[term]]` entry.
+pub const TERM_KEYS: [&str; 4] = ["term", "aliases", "definition", "sources"];
+
+/// The keys of an `[[event]]` entry.
+pub const EVENT_KEYS: [&str; 8] = [
+    "id",
+    "date",
+    "title",
+    "summary",
+    "sources",
+    "questions",
+    "content_warning",
+    "type",
+];
+
 /// Reads `bank.toml`.
 pub fn read_bank_header(
     sink: &mut Sink<'_>,
     table: &toml::de::DeTable<'_>,
     span: Range<usize>,
 ) -> Option<BankHeader> {
-    let allowed = [
-        "id",
-        "title",
-        "description",
-        "language",
-        "version",
-        "authors",
-        "license",
-        "content_note",
-    ];
-    let r = TableReader::new(sink, table, span, &allowed, &|_| None);
+    let r = TableReader::new(sink, table, span, &BANK_KEYS, &|_| None);
     let id = r.req_nonempty_str(sink, "id");
     if let (Some(id), Some(v)) = (&id, r.value("id"))
         && !id
@@ -96,20 +128,7 @@ pub struct ParsedSource {
 /// Reads one `[[source]]` entry.
 pub fn read_source(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedSource> {
     let table = as_table(sink, "source", value)?;
-    let allowed = [
-        "id",
-        "note",
-        "work",
-        "citation",
-        "url",
-        "authors",
-        "title",
-        "publisher",
-        "date",
-        "also",
-        "uncited",
-    ];
-    let r = TableReader::new(sink, table, value.span(), &allowed, &|_| None);
+    let r = TableReader::new(sink, table, value.span(), &SOURCE_KEYS, &|_| None);
     let id = r.req_nonempty_str(sink, "id");
     let id_span = r.value("id").map_or_else(|| r.span(), Value::span);
     let note = r.opt_int(sink, "note").and_then(|n| {
@@ -159,8 +178,7 @@ pub fn read_source(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedSourc
 /// Reads one `[[term]]` entry of `glossary.toml`.
 pub fn read_term(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<(Term, Vec<CitationRef>)> {
     let table = as_table(sink, "term", value)?;
-    let allowed = ["term", "aliases", "definition", "sources"];
-    let r = TableReader::new(sink, table, value.span(), &allowed, &|_| None);
+    let r = TableReader::new(sink, table, value.span(), &TERM_KEYS, &|_| None);
     let term = r.req_nonempty_str(sink, "term");
     let aliases = r.str_list(sink, "aliases");
     let definition = r.req_nonempty_str(sink, "definition");
@@ -189,17 +207,7 @@ pub struct ParsedEvent {
 /// Reads one `[[event]]` entry of `events.toml`.
 pub fn read_event(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedEvent> {
     let table = as_table(sink, "event", value)?;
-    let allowed = [
-        "id",
-        "date",
-        "title",
-        "summary",
-        "sources",
-        "questions",
-        "content_warning",
-        "type",
-    ];
-    let r = TableReader::new(sink, table, value.span(), &allowed, &|_| None);
+    let r = TableReader::new(sink, table, value.span(), &EVENT_KEYS, &|_| None);
     let id = r.req_nonempty_str(sink, "id");
     let kind = r.opt_str(sink, "type").and_then(|t| {
         let names: Vec<&str> = EventType::ALL.iter().map(|k| k.as_str()).collect();

@@ -149,6 +149,44 @@ fn parse_document<'i>(sink: &mut Sink<'_>, text: &'i str) -> Option<Spanned<DeTa
     None
 }
 
+/// Banks with less text than this are parsed on the calling thread only.
+const PARALLEL_BYTES: usize = 512 * 1024;
+
+/// Parses every decoded file (`None` for files that did not decode or parse), spreading the files
+/// of a large bank over up to four threads: parsing is most of the time of loading, and files are
+/// independent until the cross-file checks.
+fn parse_all<'i>(
+    sinks: &mut [Sink<'_>],
+    texts: &[Option<&'i str>],
+) -> Vec<Option<Spanned<DeTable<'i>>>> {
+    let total: usize = texts.iter().flatten().map(|t| t.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(4)
+        .min(texts.len());
+    let mut docs: Vec<Option<Spanned<DeTable<'i>>>> = texts.iter().map(|_| None).collect();
+    let parse_chunk = |sinks: &mut [Sink<'_>], texts: &[Option<&'i str>], out: &mut [Option<_>]| {
+        for ((sink, text), doc) in sinks.iter_mut().zip(texts).zip(out.iter_mut()) {
+            *doc = text.and_then(|t| parse_document(sink, t));
+        }
+    };
+    if threads < 2 || total < PARALLEL_BYTES {
+        parse_chunk(sinks, texts, &mut docs);
+        return docs;
+    }
+    let chunk = texts.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let chunks = sinks
+            .chunks_mut(chunk)
+            .zip(texts.chunks(chunk))
+            .zip(docs.chunks_mut(chunk));
+        for ((sinks, texts), out) in chunks {
+            scope.spawn(move || parse_chunk(sinks, texts, out));
+        }
+    });
+    docs
+}
+
 /// Byte offset where bracket nesting first exceeds [`MAX_NESTING`], ignoring strings and comments.
 /// A cheap guard so that hostile input cannot exhaust the parser's stack.
 fn too_deep(text: &str) -> Option<usize> {
@@ -282,13 +320,15 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
         .map(|(f, t)| Sink::new(&f.path, t.unwrap_or("")))
         .collect();
     let find = |name: &str| files.iter().position(|f| f.name == name);
+    let mut docs = parse_all(&mut sinks, &texts);
+    let mut parsed = |i: usize| docs.get_mut(i).and_then(Option::take);
 
     let bank_ix = find("bank.toml");
     let sources_ix = find("sources.toml");
     let mut header = None;
     if let Some(i) = bank_ix
-        && let (Some(Some(text)), Some(sink)) = (texts.get(i).copied(), sinks.get_mut(i))
-        && let Some(doc) = parse_document(sink, text)
+        && let Some(sink) = sinks.get_mut(i)
+        && let Some(doc) = parsed(i)
     {
         header = read_bank_header(sink, doc.get_ref(), doc.span());
     }
@@ -299,8 +339,8 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut sources = BTreeMap::new();
     let mut source_spans: Vec<(String, Range<usize>)> = Vec::new();
     if let Some(i) = sources_ix {
-        if let (Some(Some(text)), Some(sink)) = (texts.get(i).copied(), sinks.get_mut(i))
-            && let Some(doc) = parse_document(sink, text)
+        if let Some(sink) = sinks.get_mut(i)
+            && let Some(doc) = parsed(i)
         {
             for v in entries(sink, &doc, "source") {
                 let Some(parsed) = read_source(sink, v) else {
@@ -332,16 +372,16 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut question_files = 0;
     let mut parsed_map: Option<(usize, ParsedMap)> = None;
     for (i, f) in files.iter().enumerate() {
-        let Some(Some(text)) = texts.get(i).copied() else {
+        if texts.get(i).is_none_or(Option::is_none) {
             continue;
-        };
+        }
         let Some(sink) = sinks.get_mut(i) else {
             continue;
         };
         match f.name.as_str() {
             "bank.toml" | "sources.toml" => {}
             "glossary.toml" => {
-                let Some(doc) = parse_document(sink, text) else {
+                let Some(doc) = parsed(i) else {
                     continue;
                 };
                 for v in entries(sink, &doc, "term") {
@@ -355,21 +395,21 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                 }
             }
             "map.toml" => {
-                let Some(doc) = parse_document(sink, text) else {
+                let Some(doc) = parsed(i) else {
                     continue;
                 };
-                let parsed = read_map(sink, &doc);
-                refs.extend(parsed.citations.iter().map(|c| PendingRef {
+                let map = read_map(sink, &doc);
+                refs.extend(map.citations.iter().map(|c| PendingRef {
                     file: i,
                     citation: CitationRef {
                         id: c.id.clone(),
                         span: c.span.clone(),
                     },
                 }));
-                parsed_map = Some((i, parsed));
+                parsed_map = Some((i, map));
             }
             "events.toml" => {
-                let Some(doc) = parse_document(sink, text) else {
+                let Some(doc) = parsed(i) else {
                     continue;
                 };
                 let mut ids = BTreeSet::new();
@@ -396,7 +436,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
             }
             _ => {
                 question_files += 1;
-                let Some(doc) = parse_document(sink, text) else {
+                let Some(doc) = parsed(i) else {
                     continue;
                 };
                 for v in entries(sink, &doc, "question") {
@@ -524,6 +564,78 @@ fn bank_level(dir: &Path, file: &str, message: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::fmt::Write as _;
+
+    fn bank_with(question_files: usize, per_file: usize) -> Vec<BankFile> {
+        let file = |name: &str, text: String| BankFile {
+            path: PathBuf::from(name),
+            name: name.to_owned(),
+            bytes: text.into_bytes(),
+        };
+        let mut files = vec![
+            file(
+                "bank.toml",
+                "id = \"b\"\ntitle = \"B\"\ndescription = \"d\"\nlanguage = \"en\"\n\
+                 version = \"1\"\nauthors = [\"a\"]\nlicense = \"l\"\n"
+                    .to_owned(),
+            ),
+            file(
+                "sources.toml",
+                "[[source]]\nid = \"s\"\ncitation = \"c\"\n".to_owned(),
+            ),
+        ];
+        for f in 0..question_files {
+            let mut text = String::new();
+            for q in 0..per_file {
+                let difficulty = if f == question_files - 1 && q == per_file - 1 {
+                    "\"hard\""
+                } else {
+                    "2"
+                };
+                let _ = write!(
+                    text,
+                    "[[question]]\nid = \"q{f}-{q}\"\ntopic = \"T\"\ndifficulty = {difficulty}\n\
+                     kind = \"true_false\"\nprompt = \"{}\"\nanswer = true\n\
+                     explanation = \"e\"\nsources = [\"s\"]\n\n",
+                    "words ".repeat(40)
+                );
+            }
+            files.push(file(&format!("q{f:02}.toml"), text));
+        }
+        files
+    }
+
+    #[test]
+    fn large_banks_parsed_on_threads_give_the_same_result() {
+        let big = bank_with(12, 200);
+        let bytes: usize = big.iter().map(|f| f.bytes.len()).sum();
+        assert!(bytes > PARALLEL_BYTES, "{bytes}");
+        let loaded = load_files(Path::new(""), big);
+        let shown: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            vec!["q11.toml:1994:14: error: `difficulty` must be an integer, found a string"]
+        );
+        // Without the error every question loads, in file order.
+        let mut fixed = bank_with(12, 200);
+        let last = fixed.last_mut().unwrap();
+        last.bytes = String::from_utf8(last.bytes.clone())
+            .unwrap()
+            .replace("\"hard\"", "3")
+            .into_bytes();
+        let bank = load_files(Path::new(""), fixed).bank.unwrap();
+        assert_eq!(bank.questions.len(), 12 * 200);
+        assert_eq!(bank.questions[0].id.0, "q0-0");
+        assert_eq!(bank.questions[12 * 200 - 1].id.0, "q11-199");
+        // A small bank takes the single-thread path and reports the same way.
+        let small = load_files(Path::new(""), bank_with(2, 3));
+        let shown: Vec<String> = small.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            vec!["q01.toml:24:14: error: `difficulty` must be an integer, found a string"]
+        );
+    }
 
     #[test]
     fn nesting_guard_ignores_brackets_in_strings() {

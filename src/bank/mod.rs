@@ -1,16 +1,23 @@
 //! Bank files: TOML reading, validation with `path:line:col` diagnostics, built-in banks.
 
 pub mod diagnostic;
+pub mod editor;
 pub mod embedded;
+pub mod excerpt;
 mod files;
 mod load;
 mod map;
 mod question;
 mod reader;
+pub mod scaffold;
+pub mod schema;
+pub mod watch;
 
 use std::path::PathBuf;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use editor::open_in_editor;
+pub use excerpt::{Excerpt, excerpt};
 pub use files::is_partial_date;
 pub use load::{BankFile, Loaded, MAX_FILE_BYTES, discover, load_dir, load_files};
 

@@ -9,7 +9,8 @@ use super::diagnostic::Sink;
 use super::reader::{TableReader, Value, as_int, as_str, as_table, wrong_type};
 use crate::model::{Choice, Citation, Kind, KindName, NumericAnswer, Pair, Question, QuestionId};
 
-const COMMON_FIELDS: [&str; 9] = [
+/// The fields every question has (the kind-specific ones are in [`kind_fields`]).
+pub const COMMON_FIELDS: [&str; 9] = [
     "id",
     "topic",
     "tags",
@@ -22,7 +23,7 @@ const COMMON_FIELDS: [&str; 9] = [
 ];
 
 /// The fields each kind adds to the common ones.
-fn kind_fields(kind: KindName) -> &'static [&'static str] {
+pub fn kind_fields(kind: KindName) -> &'static [&'static str] {
     match kind {
         // `answers` is read for `single` too, to explain that it needs exactly one.
         KindName::Single => &["choices", "answer", "answers"],
@@ -34,6 +35,15 @@ fn kind_fields(kind: KindName) -> &'static [&'static str] {
         KindName::Text => &["accept"],
     }
 }
+
+/// The keys of a citation table `{ id, locator }`.
+pub const CITATION_KEYS: [&str; 2] = ["id", "locator"];
+
+/// The keys of a choice table `{ text, feedback }`.
+pub const CHOICE_KEYS: [&str; 2] = ["text", "feedback"];
+
+/// The keys of a `match` pair `{ left, right }`.
+pub const PAIR_KEYS: [&str; 2] = ["left", "right"];
 
 /// Which kinds use `field`, for the "belongs to another kind" message.
 fn kinds_using(field: &str) -> Vec<&'static str> {
@@ -92,7 +102,7 @@ pub fn read_citations(
                 });
             }
             DeValue::Table(t) => {
-                let r = TableReader::new(sink, t, item.span(), &["id", "locator"], &|_| None);
+                let r = TableReader::new(sink, t, item.span(), &CITATION_KEYS, &|_| None);
                 let locator = r.opt_str(sink, "locator");
                 if let Some(id) = r.req_str(sink, "id") {
                     let span = r.value("id").map_or_else(|| item.span(), Value::span);
@@ -383,7 +393,7 @@ fn read_choices(sink: &mut Sink<'_>, r: &TableReader<'_, '_>) -> Option<Vec<Choi
                 feedback: None,
             }),
             DeValue::Table(t) => {
-                let cr = TableReader::new(sink, t, v.span(), &["text", "feedback"], &|_| None);
+                let cr = TableReader::new(sink, t, v.span(), &CHOICE_KEYS, &|_| None);
                 let text = cr.req_nonempty_str(sink, "text");
                 let feedback = cr.opt_str(sink, "feedback");
                 text.map(|text| Choice { text, feedback })
@@ -459,7 +469,7 @@ fn read_match(sink: &mut Sink<'_>, r: &TableReader<'_, '_>) -> Option<Kind> {
             ok = false;
             continue;
         };
-        let pr = TableReader::new(sink, t, v.span(), &["left", "right"], &|_| None);
+        let pr = TableReader::new(sink, t, v.span(), &PAIR_KEYS, &|_| None);
         let (Some(left), Some(right)) = (
             pr.req_nonempty_str(sink, "left"),
             pr.req_nonempty_str(sink, "right"),

@@ -4,8 +4,10 @@ mod check;
 mod exam;
 mod export;
 mod import;
+mod new;
 mod report;
 mod results;
+mod schema;
 mod stats;
 mod store_selftest;
 
@@ -104,6 +106,23 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         command: ExamCommand,
+    },
+    /// Create a bank folder with one commented example question of each kind.
+    New {
+        /// The bank folder to create (must not exist).
+        dir: PathBuf,
+        /// The bank's title.
+        #[arg(long)]
+        title: String,
+        /// Bank id (default: from the folder's name).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Write JSON Schemas (draft 2020-12) of the bank files, for editors (see docs/question-format.md).
+    Schema {
+        /// Folder to write the schemas to (created if needed; default: the current folder).
+        #[arg(short, long, value_name = "DIR", default_value = ".")]
+        output: PathBuf,
     },
     /// Learners' results.
     Results {
@@ -255,6 +274,16 @@ pub fn main() -> ExitCode {
         }),
         Some(Command::Export { to, bank, output }) => export::run(to, &bank, &output),
         Some(Command::Exam { command }) => run_exam(&args.questions, command),
+    },
+        Some(Command::Export { to, bank, output }) => {
+            let format = match to {
+                ExportTo::Gift => ExportFormat::Gift,
+                ExportTo::MoodleXml => ExportFormat::MoodleXml,
+            };
+            export::run(format, &bank, &output)
+        }
+        Some(Command::New { dir, title, id }) => new::run(&dir, &title, id.as_deref()),
+        Some(Command::Schema { output }) => schema::run(&output),
         Some(Command::Results {
             command:
                 ResultsCommand::Export {

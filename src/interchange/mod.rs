@@ -6,6 +6,7 @@
 //! folder. See `docs/interchange.md` for the mapping of every field.
 
 pub mod aiken;
+pub mod app_import;
 mod assemble;
 pub mod csv;
 pub mod gift;

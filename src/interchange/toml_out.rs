@@ -17,23 +17,32 @@ pub fn string(s: &str) -> String {
     let multi = s.contains('\n');
     let mut out = String::with_capacity(s.len() + 8);
     out.push_str(if multi { "\"\"\"\n" } else { "\"" });
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\\' => out.push_str("\\\\"),
+    // Copy runs of characters that need no escape whole; only the few that do are looked at.
+    let bytes = s.as_bytes();
+    let mut run_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped: Option<&str> = match b {
+            b'\\' => Some("\\\\"),
             // In a multi-line string a quote only needs escaping where it could close the string.
-            '"' if multi && chars.get(i + 1).is_some_and(|&n| n != '"') => out.push('"'),
-            '"' => out.push_str("\\\""),
-            '\n' if multi => out.push('\n'),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push('\t'),
-            c if c < ' ' || c == '\u{7f}' => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            _ => out.push(c),
+            b'"' if multi && bytes.get(i + 1).is_some_and(|&n| n != b'"') => None,
+            b'"' => Some("\\\""),
+            b'\n' if multi => None,
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => None,
+            b if b < b' ' || b == 0x7f => Some(""),
+            _ => None,
+        };
+        let Some(escaped) = escaped else { continue };
+        out.push_str(&s[run_start..i]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{b:04X}");
+        } else {
+            out.push_str(escaped);
         }
+        run_start = i + 1;
     }
+    out.push_str(&s[run_start..]);
     out.push_str(if multi { "\"\"\"" } else { "\"" });
     out
 }

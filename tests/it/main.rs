@@ -4,6 +4,7 @@
 #![expect(clippy::indexing_slicing, reason = "a failed index is a failed test")]
 #![expect(clippy::expect_used, reason = "a failed expectation is a failed test")]
 
+mod app_import;
 mod check_cli;
 mod content;
 mod exam_cli;
@@ -22,6 +23,8 @@ mod regress;
 mod report;
 mod report_html;
 mod results;
+mod scaffold;
+mod schema;
 mod store;
 #[cfg(feature = "gui")]
 mod ui;
@@ -29,3 +32,4 @@ mod ui;
 mod ui_progress;
 mod util;
 mod validator;
+mod watch;

@@ -11,31 +11,48 @@ use super::ESCAPES;
 
 /// Replaces escaped characters with placeholders (Moodle's `escapedchar_pre`).
 fn pre(s: &str) -> String {
+    // Most text has no backslash: copy runs between backslashes whole.
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\'
-            && let Some(&next) = chars.peek()
-            && let Some(&(_, placeholder)) = ESCAPES.iter().find(|(e, _)| *e == next)
-        {
+    let mut rest = s;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let next = after.chars().next();
+        if let Some(&(e, placeholder)) = next.and_then(|n| ESCAPES.iter().find(|(e, _)| *e == n)) {
             out.push(placeholder);
-            chars.next();
-            continue;
+            rest = &after[e.len_utf8()..];
+        } else {
+            out.push('\\');
+            rest = after;
         }
-        out.push(c);
     }
+    out.push_str(rest);
     out
+}
+
+/// Whether `c` is one of the [`ESCAPES`] placeholders (U+E000..=U+E007).
+fn is_placeholder(c: char) -> bool {
+    ('\u{E000}'..='\u{E007}').contains(&c)
 }
 
 /// Turns placeholders back into the characters (Moodle's `escapedchar_post`; `\n` is a newline).
 fn post(s: &str) -> String {
-    s.chars()
-        .map(|c| match ESCAPES.iter().find(|(_, p)| *p == c) {
-            Some(('n', _)) => '\n',
-            Some((e, _)) => *e,
-            None => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(is_placeholder) {
+        out.push_str(&rest[..i]);
+        let mut chars = rest[i..].chars();
+        let placeholder = chars.next().unwrap_or('\u{E000}');
+        let index = usize::try_from(u32::from(placeholder) - 0xE000).unwrap_or(usize::MAX);
+        match ESCAPES.get(index) {
+            Some(('n', _)) => out.push('\n'),
+            Some((e, _)) => out.push(*e),
+            None => out.push(placeholder),
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A text with its format: a leading `[html]`, `[moodle]`, `[plain]` or `[markdown]` tag, else
