@@ -151,7 +151,9 @@ mod tests {
         assert_eq!(bank.title, "A \"quoted\" title \\ with\ttab");
         let mut kinds: Vec<&str> = bank.questions.iter().map(|q| q.kind.name()).collect();
         kinds.sort_unstable();
-        let mut all = crate::model::KindName::ALL.map(crate::model::KindName::as_str).to_vec();
+        let mut all = crate::model::KindName::ALL
+            .map(crate::model::KindName::as_str)
+            .to_vec();
         all.sort_unstable();
         assert_eq!(kinds, all);
     }

@@ -274,14 +274,6 @@ pub fn main() -> ExitCode {
         }),
         Some(Command::Export { to, bank, output }) => export::run(to, &bank, &output),
         Some(Command::Exam { command }) => run_exam(&args.questions, command),
-    },
-        Some(Command::Export { to, bank, output }) => {
-            let format = match to {
-                ExportTo::Gift => ExportFormat::Gift,
-                ExportTo::MoodleXml => ExportFormat::MoodleXml,
-            };
-            export::run(format, &bank, &output)
-        }
         Some(Command::New { dir, title, id }) => new::run(&dir, &title, id.as_deref()),
         Some(Command::Schema { output }) => schema::run(&output),
         Some(Command::Results {
