@@ -374,6 +374,7 @@ mod tests {
             questions: vec![],
             glossary: vec![],
             events: vec![],
+            map: crate::model::BankMap::default(),
         }
     }
 

@@ -735,6 +735,7 @@ pub(crate) mod tests {
             questions,
             glossary: vec![],
             events: vec![],
+            map: crate::model::BankMap::default(),
         }
     }
 
