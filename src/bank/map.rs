@@ -14,6 +14,34 @@ use crate::model::{
     BankMap, Group, GroupKind, PartialDate, Phase, QuestionId, Relation, RelationKind,
 };
 
+/// The keys of a `[[group]]` entry of `map.toml`.
+pub const GROUP_KEYS: [&str; 8] = [
+    "id",
+    "name",
+    "label",
+    "kind",
+    "description",
+    "start",
+    "end",
+    "sources",
+];
+
+/// The keys of a `[[relation]]` entry of `map.toml`.
+pub const RELATION_KEYS: [&str; 9] = [
+    "id",
+    "from",
+    "to",
+    "kind",
+    "start",
+    "end",
+    "summary",
+    "sources",
+    "questions",
+];
+
+/// The keys of a `[[phase]]` entry of `map.toml`.
+pub const PHASE_KEYS: [&str; 6] = ["id", "name", "start", "end", "summary", "sources"];
+
 /// The top-level keys of `map.toml`.
 const KEYS: [&str; 3] = ["group", "relation", "phase"];
 
@@ -177,17 +205,7 @@ fn read_group(
     citations: &mut Vec<CitationRef>,
 ) -> Option<(Group, Range<usize>)> {
     let table = as_table(sink, "group", value)?;
-    let allowed = [
-        "id",
-        "name",
-        "label",
-        "kind",
-        "description",
-        "start",
-        "end",
-        "sources",
-    ];
-    let r = TableReader::new(sink, table, value.span(), &allowed, &|_| None);
+    let r = TableReader::new(sink, table, value.span(), &GROUP_KEYS, &|_| None);
     let id = r.req_nonempty_str(sink, "id");
     let name = r.req_nonempty_str(sink, "name");
     let label = r.opt_str(sink, "label");
@@ -245,18 +263,7 @@ fn read_relation(
     citations: &mut Vec<CitationRef>,
 ) -> Option<(Relation, Range<usize>, PendingRelation)> {
     let table = as_table(sink, "relation", value)?;
-    let allowed = [
-        "id",
-        "from",
-        "to",
-        "kind",
-        "start",
-        "end",
-        "summary",
-        "sources",
-        "questions",
-    ];
-    let r = TableReader::new(sink, table, value.span(), &allowed, &|_| None);
+    let r = TableReader::new(sink, table, value.span(), &RELATION_KEYS, &|_| None);
     let id = r.req_nonempty_str(sink, "id");
     let from = r.req_nonempty_str(sink, "from");
     let to = r.req_nonempty_str(sink, "to");
@@ -313,8 +320,7 @@ fn read_phase(
     citations: &mut Vec<CitationRef>,
 ) -> Option<(Phase, Range<usize>)> {
     let table = as_table(sink, "phase", value)?;
-    let allowed = ["id", "name", "start", "end", "summary", "sources"];
-    let r = TableReader::new(sink, table, value.span(), &allowed, &|_| None);
+    let r = TableReader::new(sink, table, value.span(), &PHASE_KEYS, &|_| None);
     let id = r.req_nonempty_str(sink, "id");
     let name = r.req_nonempty_str(sink, "name");
     if !r.has("start") {

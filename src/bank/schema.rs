@@ -39,7 +39,57 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             "events.schema.json",
             entries_schema("Events", "event", &event()),
         ),
+        ("map.schema.json", map_schema()),
     ]
+}
+
+/// `map.toml`: `[[group]]`, `[[relation]]` and `[[phase]]` entries, with the reader's keys. Kinds,
+/// dates and ids are checked by the loader (`counterpoint check`), which knows the other files.
+fn map_schema() -> Value {
+    use super::map::{GROUP_KEYS, PHASE_KEYS, RELATION_KEYS};
+    use crate::model::{GroupKind, RelationKind};
+    let date = || {
+        json!({
+            "type": "string",
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD."
+        })
+    };
+    let kinds =
+        |names: Vec<&str>| json!({ "enum": names, "description": "See docs/question-format.md." });
+    let property = |key: &str, kind: &Value| -> Option<Value> {
+        Some(match key {
+            "id" | "from" | "to" => non_empty("An id."),
+            "name" | "label" | "description" | "summary" => non_empty("Text."),
+            "kind" => kind.clone(),
+            "start" | "end" => date(),
+            "sources" => citations(),
+            "questions" => strings("Ids of questions about this relation."),
+            _ => return None,
+        })
+    };
+    let group_kind = kinds(GroupKind::ALL.iter().map(|k| k.as_str()).collect());
+    let relation_kind = kinds(RelationKind::ALL.iter().map(|k| k.as_str()).collect());
+    let entry = |keys: &[&str], required: &[&str], kind: &Value| {
+        object(keys, required, |key| property(key, kind))
+    };
+    json!({
+        "$schema": DRAFT,
+        "title": "Counterpoint map",
+        "description": "A bank's relationship map, map.toml (docs/question-format.md).",
+        "type": "object",
+        "properties": {
+            "group": { "type": "array", "items": { "$ref": "#/$defs/group" } },
+            "relation": { "type": "array", "items": { "$ref": "#/$defs/relation" } },
+            "phase": { "type": "array", "items": { "$ref": "#/$defs/phase" } },
+        },
+        "additionalProperties": false,
+        "$defs": {
+            "group": entry(&GROUP_KEYS, &["id", "name", "kind", "description"], &group_kind),
+            "relation": entry(&RELATION_KEYS, &["id", "from", "to", "kind", "summary"], &relation_kind),
+            "phase": entry(&PHASE_KEYS, &["id", "name", "summary"], &Value::Bool(true)),
+        },
+    })
 }
 
 /// The schema file that applies to a bank file with this name.
@@ -49,6 +99,7 @@ pub fn schema_for(file_name: &str) -> &'static str {
         "sources.toml" => "sources.schema.json",
         "glossary.toml" => "glossary.schema.json",
         "events.toml" => "events.schema.json",
+        "map.toml" => "map.schema.json",
         _ => "questions.schema.json",
     }
 }
@@ -417,7 +468,7 @@ mod tests {
     #[test]
     fn schemas_declare_the_draft_and_cover_every_file() {
         let all = schemas();
-        assert_eq!(all.len(), 5);
+        assert_eq!(all.len(), 6);
         for (name, schema) in &all {
             assert_eq!(schema["$schema"], DRAFT, "{name}");
         }
@@ -426,6 +477,7 @@ mod tests {
             "sources.toml",
             "glossary.toml",
             "events.toml",
+            "map.toml",
             "x.toml",
         ] {
             assert!(all.iter().any(|(n, _)| *n == schema_for(file)));

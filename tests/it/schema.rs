@@ -12,12 +12,17 @@ use super::util::{root, run_cli, shipped_bank_dir};
 /// Fixtures of tests/fixtures/check/ with errors that a schema cannot express (they need other
 /// files or compare values), so the schema accepts them; every other error fixture must be
 /// rejected.
-const BEYOND_SCHEMA: [&str; 5] = [
+const BEYOND_SCHEMA: [&str; 10] = [
     "answer_out_of_range.toml", // compares the answer with the number of choices
     "duplicate_question_id.toml", // compares entries
     "match_duplicate_pair.toml", // uniqueness of one field across pair tables
     "numeric_min_greater_than_max.toml", // compares two values
     "unknown_source.toml",      // needs sources.toml
+    "map_duplicate_ids.toml",   // compares entries
+    "map_end_before_start.toml", // compares two values
+    "map_unknown_group.toml",   // needs the map's own groups
+    "map_unknown_question.toml", // needs the question files
+    "map_unknown_source.toml",  // needs sources.toml
 ];
 
 /// The Python with `jsonschema`, or `None` (with the reason printed) when it is missing outside CI.
@@ -42,7 +47,7 @@ fn write_schemas() -> tempfile::TempDir {
     let out = dir.path().join("s");
     let (code, stdout, stderr) = run_cli(&["schema", "-o", out.to_str().unwrap()], &root());
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout.lines().count(), 5, "{stdout}");
+    assert_eq!(stdout.lines().count(), 6, "{stdout}");
     dir
 }
 
@@ -128,6 +133,8 @@ fn schema_rejects_every_schema_level_fixture_and_accepts_the_rest() {
             let schema = match p.file_name().unwrap().to_str().unwrap() {
                 "_bank.toml" => "bank.schema.json",
                 "_sources.toml" => "sources.schema.json",
+                n if n.starts_with("map_") => "map.schema.json",
+                n if n.starts_with("events_") => "events.schema.json",
                 _ => "questions.schema.json",
             };
             (schema, p)
