@@ -8,6 +8,12 @@
 //! when present, else the child's `VmHWM` read by a re-run of this bench in library mode).
 //! Targets: under 2 s and under 300 MB. Figures are recorded in `docs/performance.md`.
 
+#![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
+#![expect(
+    clippy::indexing_slicing,
+    reason = "fixed tables indexed modulo their length"
+)]
+
 use std::error::Error;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

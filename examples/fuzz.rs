@@ -9,6 +9,15 @@
 //! progress line every 30 s, then the figures and the peak resident memory (`VmHWM`). Exits 1 when
 //! an input panicked or was slow, 2 on a usage error.
 
+#![expect(
+    clippy::print_stdout,
+    reason = "a command-line tool prints its figures"
+)]
+#![expect(
+    clippy::indexing_slicing,
+    reason = "the shared test generator and seed reader index fixed tables"
+)]
+
 use std::process::ExitCode;
 use std::time::Duration;
 

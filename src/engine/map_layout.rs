@@ -6,6 +6,12 @@
 //! tests agree on what "overlap" means. All relations are used for the layout (whatever the year),
 //! so nodes stay put while the year slider filters edges with [`BankMap::active_in`].
 
+#![expect(
+    clippy::indexing_slicing,
+    reason = "positions and displacements are parallel vectors indexed by node number, \
+              and edges refer to nodes by index checked when the layout is built"
+)]
+
 use crate::model::BankMap;
 
 /// Seed of the shipped layout. Changing it moves every node.

@@ -3,6 +3,10 @@
 #![expect(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 #![expect(clippy::indexing_slicing, reason = "a failed index is a failed test")]
 #![expect(clippy::expect_used, reason = "a failed expectation is a failed test")]
+#![expect(
+    clippy::print_stdout,
+    reason = "tests print why they skip and what they measured"
+)]
 
 mod app_import;
 mod check_cli;
