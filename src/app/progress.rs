@@ -2,7 +2,7 @@
 //! every answer, so opening the screen costs the same at one million answers as at ten
 //! (`benches/store.rs`, "open progress").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Learner, Library};
 use crate::store::DayStat;
@@ -44,15 +44,27 @@ impl ProgressData {
             .with(|s, p| s.answer_counts(p.id))
             .unwrap_or_default();
         let total_answers = learner.with(|s, p| s.answer_total(p.id)).unwrap_or(0);
+        // Each loaded question's topic by (bank, question): one pass over the library, then a
+        // hash lookup per summary row, instead of a search of every bank per row.
+        let topic_of: HashMap<(&str, &str), &str> = library
+            .banks
+            .iter()
+            .flat_map(|b| {
+                b.questions
+                    .iter()
+                    .map(move |q| ((b.id.0.as_str(), q.id.0.as_str()), q.topic.as_str()))
+            })
+            .collect();
+        let topic = |bank: &str, question: &str| topic_of.get(&(bank, question)).copied();
         let orphaned_answers = counts
             .iter()
-            .filter(|c| library.find_question(&c.bank_id, &c.question_id).is_none())
+            .filter(|c| topic(&c.bank_id, &c.question_id).is_none())
             .map(|c| c.answers)
             .sum();
         let mut recall: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
         for r in &reviews {
-            if let Some((_, q)) = library.find_question(&r.bank_id, &r.question_id) {
-                let e = recall.entry(q.topic.as_str()).or_insert((0.0, 0));
+            if let Some(topic) = topic(&r.bank_id, &r.question_id) {
+                let e = recall.entry(topic).or_insert((0.0, 0));
                 e.0 += r.memory.retrievability(now_ms);
                 e.1 += 1;
             }
