@@ -5,7 +5,10 @@ use std::path::Path;
 
 fn main() {
     println!("cargo::rerun-if-changed=questions");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("questions");
+    // Read at run time of the build script, not baked in when it was compiled, so a checkout that
+    // moves keeps embedding its own `questions/`.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let root = Path::new(&manifest_dir).join("questions");
     let mut files = Vec::new();
     if let Ok(banks) = std::fs::read_dir(&root) {
         for bank in banks.flatten() {
