@@ -285,24 +285,17 @@ pub fn main() -> ExitCode {
                     output,
                 },
         }) => match format {
-            None | Some(ResultsFileFormat::Json) => exam::export_results(
-                args.data_dir.as_deref(),
-                &code,
-                profile.as_deref(),
-                false,
-                &output,
-            ),
-            Some(ResultsFileFormat::Xapi) => exam::export_results(
-                args.data_dir.as_deref(),
-                &code,
-                profile.as_deref(),
-                true,
-                &output,
-            ),
             Some(ResultsFileFormat::Csv) => {
                 eprintln!("counterpoint: --exam exports json (results files) or xapi, not csv");
                 ExitCode::from(2)
             }
+            json_or_xapi => exam::export_results(
+                args.data_dir.as_deref(),
+                &code,
+                profile.as_deref(),
+                json_or_xapi == Some(ResultsFileFormat::Xapi),
+                &output,
+            ),
         },
         Some(Command::Results {
             command:
