@@ -7,6 +7,8 @@
 //! - [`Learner`]: the progress store and the current learner; store failures become a note.
 //! - [`ActiveSession`] and the quiz builders: practice, review of mistakes, study, events;
 //!   [`ActiveSession::answer`] grades, records and schedules in one call and one transaction.
+//! - [`MapView`], [`TimelineView`]: the relationship map and the timeline picture as view
+//!   models (year filter, selection, cards, "Practise these N questions" via [`map_quiz`]).
 //! - [`ProgressData`]: the progress screen's figures from summary queries.
 //! - [`export_results`]: a learner's answers to a named file.
 //! - [`Clock`]: the one place wall-clock time is read.
@@ -15,6 +17,7 @@ mod clock;
 mod export;
 mod learner;
 mod library;
+mod map;
 mod progress;
 mod session;
 
@@ -22,8 +25,16 @@ pub use clock::Clock;
 pub use export::{export_path, export_results};
 pub use learner::{DEFAULT_RETENTION, Learner};
 pub use library::{Library, Problem};
+pub use map::{
+    Band, FIRST_YEAR, Family, LAST_YEAR, MapCard, MapItem, MapView, Marker, TimelineView, bands,
+    date_position, date_range, event_of_question, event_type_words, group_kind_words,
+    item_questions, map_item_of_question,
+};
 pub use progress::{ProgressData, TopicProgress};
-pub use session::{ActiveSession, event_quiz, mistakes, mistakes_quiz, practice_quiz, study_quiz};
+pub use session::{
+    ActiveSession, event_quiz, linked_quiz, map_quiz, mistakes, mistakes_quiz, practice_quiz,
+    study_quiz,
+};
 
 // The store types the UI names (learners, session modes), so that `ui/` depends on this layer
 // and not on `store` directly.

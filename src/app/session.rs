@@ -4,11 +4,12 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use super::map::{MapItem, existing, item_questions};
 use super::{Learner, Library};
 use crate::engine::{
     Answered, Filter, Memory, Quiz, QuizItem, Recall, Response, Session, build_quiz, quiz_of,
 };
-use crate::model::BankId;
+use crate::model::{Bank, BankId, QuestionId};
 use crate::store::{Mode, NewAnswer, ReviewState, SessionId};
 
 /// A quiz of the questions `filter` picks, shuffled with `seed`.
@@ -94,6 +95,26 @@ pub fn event_quiz(library: &Library, bank_id: &BankId, event_id: &str, seed: u64
     };
     let items = event
         .questions
+        .iter()
+        .filter_map(|id| bank.question(id))
+        .map(|q| (bank.id.clone(), bank.version.clone(), q.clone()))
+        .collect();
+    quiz_of(items, seed)
+}
+
+/// A quiz of the questions linked to a map group or relation of bank `bank_id` (a group: all its
+/// relations' questions): the map card's "Practise these N questions".
+pub fn map_quiz(library: &Library, bank_id: &BankId, item: &MapItem, seed: u64) -> Quiz {
+    let Some(bank) = library.bank(bank_id) else {
+        return Quiz::default();
+    };
+    linked_quiz(bank, &item_questions(bank, item), seed)
+}
+
+/// A quiz of the questions `ids` of `bank` (unknown ids left out, each once), shuffled with
+/// `seed`.
+pub fn linked_quiz(bank: &Bank, ids: &[QuestionId], seed: u64) -> Quiz {
+    let items = existing(bank, ids)
         .iter()
         .filter_map(|id| bank.question(id))
         .map(|q| (bank.id.clone(), bank.version.clone(), q.clone()))
@@ -361,5 +382,36 @@ mod tests {
         let a = s.answer(&mut learner, right(), Duration::ZERO, NOW, 0.9);
         assert_eq!(a.unwrap().grade.score, 1.0);
         assert!(!s.advance());
+    }
+
+    #[test]
+    fn practise_these_builds_a_quiz_of_the_linked_questions() {
+        let library = crate::app::map::tests::library();
+        let b = BankId("b".into());
+        let quiz = map_quiz(&library, &b, &MapItem::Group("a".into()), 7);
+        let mut got: Vec<String> = quiz.items.iter().map(|i| i.question.id.0.clone()).collect();
+        got.sort();
+        assert_eq!(got, ["q0", "q1", "q3"]);
+        assert_eq!(
+            map_quiz(&library, &b, &MapItem::Relation("bc".into()), 7)
+                .items
+                .len(),
+            2
+        );
+        assert!(
+            map_quiz(&library, &b, &MapItem::Relation("x".into()), 7)
+                .items
+                .is_empty()
+        );
+        assert!(
+            map_quiz(
+                &library,
+                &BankId("x".into()),
+                &MapItem::Group("a".into()),
+                7
+            )
+            .items
+            .is_empty()
+        );
     }
 }

@@ -7,10 +7,10 @@ use super::draft::Draft;
 use super::state::{
     AppState, Command, LearnersForm, Phase, ProgressView, QuestionView, Screen, ScreenKind,
 };
-use super::{glossary, home, profiles, progress, question, results, theme, timeline};
+use super::{glossary, home, map, profiles, progress, question, results, theme, timeline};
 use crate::app::{
-    ActiveSession, Mode, ProgressData, event_quiz, export_results, mistakes_quiz, practice_quiz,
-    study_quiz,
+    ActiveSession, MapView, Mode, ProgressData, event_quiz, export_results, map_quiz,
+    mistakes_quiz, practice_quiz, study_quiz,
 };
 use crate::engine::Quiz;
 
@@ -44,7 +44,10 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
             .id_salt((state.screen.kind(), position))
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.set_max_width(theme::MAX_TEXT_WIDTH);
+                // The map uses the whole width; text screens keep a readable column.
+                if state.screen.kind() != ScreenKind::Map {
+                    ui.set_max_width(theme::MAX_TEXT_WIDTH);
+                }
                 screen_ui(ui, state, &mut commands);
             });
     });
@@ -67,6 +70,7 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
             (ScreenKind::Progress, "Progress"),
             (ScreenKind::Glossary, "Glossary"),
             (ScreenKind::Timeline, "Timeline"),
+            (ScreenKind::Map, "Map"),
         ] {
             let button = egui::Button::selectable(current == screen, label);
             if ui.add_enabled(!in_quiz, button).clicked() {
@@ -119,6 +123,7 @@ fn screen_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
             let has_store = learner.store().is_some();
             profiles::profiles_ui(ui, form, learner.profile(), has_store, commands);
         }
+        Screen::Map(view) => map::map_ui(ui, view, library, commands),
         Screen::Progress(view) => {
             let name = learner.profile().map(|p| p.name.as_str());
             progress::progress_ui(ui, view, name, &mut settings.export_dir, commands);
@@ -160,6 +165,11 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
         Command::PractiseEvent(bank, event) => {
             let seed = next_seed(state);
             let quiz = event_quiz(&state.library, &bank, &event, seed);
+            begin(state, quiz, Mode::Practice, now);
+        }
+        Command::PractiseMap(bank, item) => {
+            let seed = next_seed(state);
+            let quiz = map_quiz(&state.library, &bank, &item, seed);
             begin(state, quiz, Mode::Practice, now);
         }
         Command::RetryMissed => {
@@ -338,6 +348,7 @@ fn show(state: &mut AppState, kind: ScreenKind) {
                 .unwrap_or_default(),
             ..LearnersForm::default()
         }),
+        ScreenKind::Map => Screen::Map(MapView::open(&state.library)),
         ScreenKind::Progress => {
             let now_ms = state.clock.now_ms();
             Screen::Progress(ProgressView {

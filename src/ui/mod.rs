@@ -10,6 +10,7 @@ mod draft;
 mod feedback;
 mod glossary;
 mod home;
+mod map;
 mod profiles;
 mod progress;
 mod question;

@@ -7,7 +7,8 @@ use egui_commonmark::CommonMarkCache;
 
 use super::draft::Draft;
 use crate::app::{
-    ActiveSession, Clock, Learner, Library, Problem, Profile, ProfileId, ProgressData, Store,
+    ActiveSession, Clock, Learner, Library, MapItem, MapView, Problem, Profile, ProfileId,
+    ProgressData, Store,
 };
 use crate::engine::{Filter, Recall};
 use crate::interchange::results::Format as ResultsFormat;
@@ -30,6 +31,8 @@ pub enum Screen {
     Learners(LearnersForm),
     /// Progress charts.
     Progress(ProgressView),
+    /// The relationship map, with its year, selection, pan and zoom.
+    Map(MapView),
 }
 
 /// A screen without its state: what the top bar links to and tests compare.
@@ -49,6 +52,8 @@ pub enum ScreenKind {
     Learners,
     /// [`Screen::Progress`].
     Progress,
+    /// [`Screen::Map`].
+    Map,
 }
 
 impl Screen {
@@ -62,6 +67,7 @@ impl Screen {
             Self::Timeline(_) => ScreenKind::Timeline,
             Self::Learners(_) => ScreenKind::Learners,
             Self::Progress(_) => ScreenKind::Progress,
+            Self::Map(_) => ScreenKind::Map,
         }
     }
 }
@@ -132,6 +138,8 @@ pub enum Command {
     Show(ScreenKind),
     /// Practise the questions linked to a timeline event.
     PractiseEvent(BankId, String),
+    /// Practise the questions linked to a group or relation of a bank's map.
+    PractiseMap(BankId, MapItem),
     /// Quiz the questions last answered wrong or partly right.
     ReviewMistakes,
     /// Study the questions due for spaced repetition (and new ones).

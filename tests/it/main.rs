@@ -33,6 +33,8 @@ mod store;
 #[cfg(feature = "gui")]
 mod ui;
 #[cfg(feature = "gui")]
+mod ui_map;
+#[cfg(feature = "gui")]
 mod ui_progress;
 mod util;
 mod validator;

@@ -1,0 +1,498 @@
+//! The relationship map screen: groups as labelled nodes, relations as edges whose family shows
+//! by colour and line style (with a legend), a year slider, pan and zoom, and a side card with
+//! the sources and "Practise these N questions". Positions come from `engine::map_layout`, what
+//! shows and what the card says from [`crate::app::MapView`]; this file only draws.
+//!
+//! Every node and every visible relation is an `AccessKit` button ("Lashkar-e-Islam, allied with
+//! ISKP"), so a screen reader can walk the map. Tab moves through the groups, Enter opens a card,
+//! the left and right arrow keys move the year.
+
+use std::collections::BTreeMap;
+
+use egui::{Align2, Color32, FontId, Key, Modifiers, Pos2, Rect, Sense, Shape, Stroke, Vec2, vec2};
+
+use super::feedback::sources_ui;
+use super::state::Command;
+use super::theme::{self, LineStyle};
+use crate::app::{FIRST_YEAR, Family, LAST_YEAR, Library, MapItem, MapView};
+use crate::engine::map_layout::{DEFAULT_CANVAS, LABEL_HEIGHT, label_width};
+use crate::model::{Bank, GroupKind};
+
+/// Canvas height in points.
+const CANVAS_HEIGHT: f32 = 600.0;
+/// Width of the side card in points.
+const CARD_WIDTH: f32 = 330.0;
+/// Font size of node labels at scale 1 (what `map_layout::CHAR_WIDTH` is measured for).
+const LABEL_FONT: f32 = 13.0;
+
+/// Draws the map screen.
+pub fn map_ui(
+    ui: &mut egui::Ui,
+    view: &mut MapView,
+    library: &Library,
+    commands: &mut Vec<Command>,
+) {
+    ui.heading("Relationship map");
+    let Some(bank) = view.bank(library) else {
+        ui.label("No loaded bank has a relationship map.");
+        return;
+    };
+    // Arrow keys move the year; consumed first so they do not also move the focus.
+    let (left, right) = ui.input_mut(|i| {
+        (
+            i.count_and_consume_key(Modifiers::NONE, Key::ArrowLeft),
+            i.count_and_consume_key(Modifiers::NONE, Key::ArrowRight),
+        )
+    });
+    let steps = i32::try_from(right).unwrap_or(0) - i32::try_from(left).unwrap_or(0);
+    if steps != 0 {
+        view.step_year(steps);
+    }
+
+    controls_ui(ui, view, bank);
+    legend_ui(ui);
+    canvas_ui(ui, view, bank, commands);
+}
+
+/// The year slider, the count of relations shown and the zoom buttons.
+fn controls_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank) {
+    ui.horizontal_wrapped(|ui| {
+        ui.add(egui::Slider::new(&mut view.year, FIRST_YEAR..=LAST_YEAR).text("Year"));
+        let shown = view.visible(&bank.map).len();
+        ui.label(format!("{shown} relations in {}", view.year));
+        ui.separator();
+        if ui.button("Zoom in").clicked() {
+            view.zoom_by(1.25);
+        }
+        if ui.button("Zoom out").clicked() {
+            view.zoom_by(0.8);
+        }
+        if ui.button("Reset view").clicked() {
+            view.reset_view();
+        }
+    });
+    ui.label(
+        egui::RichText::new(
+            "Tab moves through the groups, Enter opens a card, Left and Right change the year. \
+             Drag to pan, Ctrl and the mouse wheel to zoom.",
+        )
+        .small(),
+    );
+}
+
+/// One line sample and the kinds it stands for, per family; then the node shapes.
+fn legend_ui(ui: &mut egui::Ui) {
+    let dark = ui.visuals().dark_mode;
+    egui::CollapsingHeader::new("Legend")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("map_legend").num_columns(2).show(ui, |ui| {
+                for family in Family::ALL {
+                    let (rect, _) = ui.allocate_exact_size(vec2(56.0, 16.0), Sense::hover());
+                    let style = theme::edge_style(family.index(), dark);
+                    let (a, b) = (rect.left_center(), rect.right_center() - vec2(8.0, 0.0));
+                    edge_shapes(ui.painter(), a, b, style.line, style.colour, style.width);
+                    if family != Family::Alliance && family != Family::Hostility {
+                        arrowhead(ui.painter(), a, rect.right_center(), style.colour, 1.0);
+                    }
+                    ui.label(family.legend());
+                    ui.end_row();
+                }
+            });
+            ui.label(
+                egui::RichText::new(
+                    "Arrows point from the subject to the object (\"ISKP, affiliate of Islamic \
+                     State\"). Rounded boxes are militant groups, square boxes states and others.",
+                )
+                .small(),
+            );
+        });
+}
+
+/// Where a unit-box position is drawn on the canvas.
+struct Transform {
+    centre: Pos2,
+    scale: f32,
+}
+
+impl Transform {
+    fn point(&self, (x, y): (f64, f64)) -> Pos2 {
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "unit-box positions times a canvas size in points fit an f32"
+        )]
+        let offset = vec2(
+            ((x - 0.5) * DEFAULT_CANVAS.0) as f32,
+            ((y - 0.5) * DEFAULT_CANVAS.1) as f32,
+        );
+        self.centre + offset * self.scale
+    }
+}
+
+/// A node as drawn: its box and whether its group exists in the year shown.
+struct NodeBox {
+    rect: Rect,
+    active: bool,
+}
+
+/// The map itself, and the side card over its right edge when something is selected.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one drawing pass: nodes, edges, hit areas and the card, in paint order"
+)]
+fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut Vec<Command>) {
+    let dark = ui.visuals().dark_mode;
+    let map = &bank.map;
+    let size = vec2(ui.available_width().max(320.0), CANVAS_HEIGHT);
+    let (rect, background) = ui.allocate_exact_size(size, Sense::click_and_drag());
+    if background.dragged() {
+        let d = background.drag_delta();
+        view.pan = (view.pan.0 + f64::from(d.x), view.pan.1 + f64::from(d.y));
+    }
+    if background.hovered() {
+        let zoom = ui.input(egui::InputState::zoom_delta);
+        if (zoom - 1.0).abs() > f32::EPSILON {
+            view.zoom_by(f64::from(zoom));
+        }
+    }
+    if background.clicked() {
+        view.selected = None;
+    }
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
+
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "canvas sizes and zoom factors are small"
+    )]
+    let scale = {
+        let fit = (size.x / DEFAULT_CANVAS.0 as f32).min(size.y / DEFAULT_CANVAS.1 as f32);
+        fit * view.zoom as f32
+    };
+    #[expect(clippy::cast_possible_truncation, reason = "pan offsets are small")]
+    let transform = Transform {
+        centre: rect.center() + vec2(view.pan.0 as f32, view.pan.1 as f32),
+        scale,
+    };
+
+    let hovered_group = ui.ctx().pointer_hover_pos().and_then(|pointer| {
+        view.layout.nodes.iter().find_map(|n| {
+            let g = map.group(&n.id)?;
+            node_rect(&transform, (n.x, n.y), &g.label)
+                .contains(pointer)
+                .then_some(n.id.as_str())
+        })
+    });
+    let highlighted = view.highlighted(map, hovered_group);
+    let selected_group = match &view.selected {
+        Some(MapItem::Group(id)) => Some(id.clone()),
+        _ => None,
+    };
+    let selected_group = selected_group.as_deref();
+
+    let boxes: BTreeMap<&str, NodeBox> = view
+        .layout
+        .nodes
+        .iter()
+        .filter_map(|n| {
+            let g = map.group(&n.id)?;
+            Some((
+                n.id.as_str(),
+                NodeBox {
+                    rect: node_rect(&transform, (n.x, n.y), &g.label),
+                    active: g.active_in(view.year),
+                },
+            ))
+        })
+        .collect();
+
+    // Edges: relations between the same two groups side by side.
+    let visible = view.visible(map);
+    let mut pair_count: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for r in &visible {
+        *pair_count.entry(pair(&r.from, &r.to)).or_default() += 1;
+    }
+    let mut pair_seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut hit_areas = Vec::new();
+    for r in &visible {
+        let (Some(from), Some(to)) = (boxes.get(r.from.as_str()), boxes.get(r.to.as_str())) else {
+            continue;
+        };
+        let key = pair(&r.from, &r.to);
+        let n = pair_count.get(&key).copied().unwrap_or(1);
+        let i = pair_seen.entry(key).or_default();
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "a handful of relations per pair"
+        )]
+        let shift = (*i as f32 - (n as f32 - 1.0) / 2.0) * 8.0 * scale;
+        *i += 1;
+        let (c1, c2) = (from.rect.center(), to.rect.center());
+        let dir = (c2 - c1).normalized();
+        // Perpendicular offset measured in the pair's canonical direction, so both edges of a
+        // pair do not land on the same side.
+        let sign = if key.0 == r.from.as_str() { 1.0 } else { -1.0 };
+        let normal = vec2(-dir.y, dir.x) * shift * sign;
+        let a = clip_to_rect(from.rect.expand(2.0), c1 + normal, c2 + normal);
+        let b = clip_to_rect(to.rect.expand(2.0), c2 + normal, c1 + normal);
+        let style = theme::edge_style(Family::of(r.kind).index(), dark);
+        let emphasis = highlighted.contains(r.id.as_str());
+        let colour = if highlighted.is_empty() || emphasis {
+            style.colour
+        } else {
+            style.colour.gamma_multiply(0.25)
+        };
+        let width = style.width * scale.max(0.6) * if emphasis { 1.8 } else { 1.0 };
+        let end = if r.kind.is_directed() {
+            b - dir * 9.0 * scale
+        } else {
+            b
+        };
+        edge_shapes(&painter, a, end, style.line, colour, width);
+        if r.kind.is_directed() {
+            arrowhead(&painter, a, b, colour, scale.max(0.7));
+        }
+        hit_areas.push((r, Rect::from_center_size(a.lerp(b, 0.5), Vec2::splat(14.0))));
+    }
+
+    // Nodes, in layout order (the Tab order).
+    for n in &view.layout.nodes {
+        let (Some(g), Some(node)) = (map.group(&n.id), boxes.get(n.id.as_str())) else {
+            continue;
+        };
+        let id = ui.scope_id().with(("map_group", &g.id));
+        let response = ui.interact(node.rect.intersect(rect), id, Sense::click());
+        response.widget_info(|| {
+            egui::WidgetInfo::selected(
+                egui::Role::Button,
+                true,
+                selected_group == Some(g.id.as_str()),
+                &g.name,
+            )
+        });
+        if response.has_focus() {
+            // Arrow keys change the year, not the focus.
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    id,
+                    egui::EventFilter {
+                        horizontal_arrows: true,
+                        vertical_arrows: false,
+                        ..Default::default()
+                    },
+                );
+            });
+        }
+        if response.clicked() {
+            view.selected = Some(MapItem::Group(g.id.clone()));
+        }
+        let is_state = g.kind != GroupKind::MilitantGroup;
+        let (fill, outline) = theme::node_colours(is_state, dark);
+        let faded = !node.active;
+        let (fill, outline) = if faded {
+            (fill.gamma_multiply(0.4), outline.gamma_multiply(0.4))
+        } else {
+            (fill, outline)
+        };
+        let radius = if is_state {
+            1.0
+        } else {
+            node.rect.height() / 2.0
+        };
+        let selected = selected_group == Some(g.id.as_str());
+        let stroke = if response.has_focus() || selected || hovered_group == Some(g.id.as_str()) {
+            Stroke::new(2.5, theme::focus(dark))
+        } else {
+            Stroke::new(1.0, outline)
+        };
+        painter.rect(node.rect, radius, fill, stroke, egui::StrokeKind::Inside);
+        let text_colour = if faded {
+            ui.visuals().weak_text_color()
+        } else {
+            ui.visuals().strong_text_color()
+        };
+        painter.text(
+            node.rect.center(),
+            Align2::CENTER_CENTER,
+            &g.label,
+            FontId::proportional(LABEL_FONT * scale),
+            text_colour,
+        );
+    }
+
+    // Relation hit areas after the nodes, so they are reachable where edges cross nothing else.
+    for (r, area) in hit_areas {
+        let name = map.relation_name(r);
+        let id = ui.scope_id().with(("map_relation", &r.id));
+        let response = ui.interact(area.intersect(rect), id, Sense::CLICK);
+        let selected = view.selected == Some(MapItem::Relation(r.id.clone()));
+        response
+            .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
+        if response.hovered() || selected {
+            painter.circle_stroke(area.center(), 5.0, Stroke::new(2.0, theme::focus(dark)));
+        }
+        let response = response.on_hover_text(&name);
+        if response.clicked() {
+            view.selected = Some(MapItem::Relation(r.id.clone()));
+        }
+    }
+
+    if view.card(bank).is_some() {
+        let card_rect = Rect::from_min_max(
+            rect.right_top() + vec2(-CARD_WIDTH - 8.0, 8.0),
+            rect.right_bottom() - vec2(8.0, 8.0),
+        );
+        // Clicks on the card's background do not reach the map underneath.
+        ui.interact(
+            card_rect,
+            ui.scope_id().with("map_card_blocker"),
+            Sense::click(),
+        );
+        let mut card_ui = ui.new_child(egui::UiBuilder::new().max_rect(card_rect));
+        egui::Frame::popup(card_ui.style()).show(&mut card_ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("map_card")
+                .max_height(card_rect.height() - 20.0)
+                .show(ui, |ui| {
+                    ui.set_width(CARD_WIDTH - 30.0);
+                    card_ui_inner(ui, view, bank, commands);
+                });
+        });
+    }
+}
+
+/// The side card: title, kind and dates, summary, sources in full, a group's relations and
+/// "Practise these N questions".
+fn card_ui_inner(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut Vec<Command>) {
+    let Some(card) = view.card(bank) else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        if ui.button("Close card").clicked() {
+            view.selected = None;
+        }
+    });
+    ui.label(egui::RichText::new(&card.title).strong().size(18.0));
+    ui.label(format!("{}; {}", card.kind, card.dates));
+    ui.label(&card.summary);
+    let n = card.questions.len();
+    if n > 0
+        && let Some(item) = view.selected.clone()
+        && ui
+            .button(format!(
+                "Practise these {n} question{}",
+                if n == 1 { "" } else { "s" }
+            ))
+            .clicked()
+    {
+        commands.push(Command::PractiseMap(bank.id.clone(), item));
+    }
+    if !card.relations.is_empty() {
+        ui.strong(format!("Relations in {}", view.year));
+        for (id, name) in &card.relations {
+            if ui.link(name).clicked() {
+                view.selected = Some(MapItem::Relation(id.clone()));
+            }
+        }
+    }
+    ui.strong("Sources");
+    sources_ui(ui, bank, &card.sources);
+}
+
+/// The two group ids in a fixed order, so both directions of a pair share a key.
+fn pair<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+/// The box of a node label centred on its position: the layout's estimated size (what the
+/// overlap test checks), widened if the real text needs more.
+fn node_rect(transform: &Transform, position: (f64, f64), label: &str) -> Rect {
+    #[expect(clippy::cast_possible_truncation, reason = "label widths are small")]
+    let width = label_width(label) as f32;
+    #[expect(clippy::cast_possible_truncation, reason = "constants are small")]
+    let height = LABEL_HEIGHT as f32;
+    Rect::from_center_size(
+        transform.point(position),
+        vec2(width, height) * transform.scale,
+    )
+}
+
+/// Where the segment from `inside` (the rect's centre side) towards `outside` leaves `rect`.
+fn clip_to_rect(rect: Rect, inside: Pos2, outside: Pos2) -> Pos2 {
+    let d = outside - inside;
+    let c = rect.center();
+    let half = rect.size() / 2.0;
+    let off = inside - c;
+    // Largest t with inside + t*d still in the rect, for each axis.
+    let limit = |o: f32, dv: f32, h: f32| {
+        if dv.abs() < f32::EPSILON {
+            f32::INFINITY
+        } else if dv > 0.0 {
+            (h - o) / dv
+        } else {
+            (-h - o) / dv
+        }
+    };
+    let t = limit(off.x, d.x, half.x)
+        .min(limit(off.y, d.y, half.y))
+        .clamp(0.0, 1.0);
+    inside + d * t
+}
+
+/// Draws a line from `a` to `b` in a pattern.
+fn edge_shapes(
+    painter: &egui::Painter,
+    a: Pos2,
+    b: Pos2,
+    line: LineStyle,
+    colour: Color32,
+    width: f32,
+) {
+    let stroke = Stroke::new(width, colour);
+    let path = [a, b];
+    match line {
+        LineStyle::Solid => {
+            painter.line_segment(path, stroke);
+        }
+        LineStyle::Double => {
+            let dir = (b - a).normalized();
+            let n = vec2(-dir.y, dir.x) * (width + 1.0);
+            painter.line_segment([a + n, b + n], stroke);
+            painter.line_segment([a - n, b - n], stroke);
+        }
+        LineStyle::Dashed => {
+            painter.extend(Shape::dashed_line(&path, stroke, 10.0, 5.0));
+        }
+        LineStyle::DashDot => {
+            painter.extend(Shape::dashed_line_with_offset(
+                &path,
+                stroke,
+                &[10.0, 2.0],
+                &[4.0, 4.0],
+                0.0,
+            ));
+        }
+        LineStyle::Dotted => {
+            painter.extend(Shape::dotted_line(&path, colour, 6.0, width * 0.8));
+        }
+        LineStyle::Sparse => {
+            painter.extend(Shape::dashed_line(&path, stroke, 4.0, 9.0));
+        }
+    }
+}
+
+/// A filled arrowhead with its tip at `tip`, pointing away from `from`.
+fn arrowhead(painter: &egui::Painter, from: Pos2, tip: Pos2, colour: Color32, scale: f32) {
+    let dir = (tip - from).normalized();
+    let normal = vec2(-dir.y, dir.x);
+    let back = tip - dir * 10.0 * scale;
+    painter.add(Shape::convex_polygon(
+        vec![
+            tip,
+            back + normal * 5.0 * scale,
+            back - normal * 5.0 * scale,
+        ],
+        colour,
+        Stroke::NONE,
+    ));
+}

@@ -1,0 +1,131 @@
+//! The relationship map screen (issue #12) with `egui_kittest`: groups and relations found by
+//! their accessible names, the side card, the year slider and "Practise these N questions".
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+use counterpoint::app::MapItem;
+use counterpoint::ui::{AppState, Screen, ScreenKind, app_ui};
+
+use super::util::shipped_bank;
+
+fn harness() -> Harness<'static, AppState> {
+    let state = AppState::new(vec![shipped_bank()], Vec::new(), 1);
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 1000.0))
+        .build_ui_state(app_ui, state)
+}
+
+fn open_map(h: &mut Harness<'_, AppState>) {
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Map").click();
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Map);
+}
+
+fn year(h: &Harness<'_, AppState>) -> u16 {
+    match &h.state().screen {
+        Screen::Map(view) => view.year,
+        _ => panic!("the map is not showing"),
+    }
+}
+
+fn selected(h: &Harness<'_, AppState>) -> Option<MapItem> {
+    match &h.state().screen {
+        Screen::Map(view) => view.selected.clone(),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_group_selected_by_its_accessible_name_opens_its_card_with_sources() {
+    let mut h = harness();
+    open_map(&mut h);
+    assert!(h.query_by_label("Close card").is_none());
+    h.get_by_role_and_label(Role::Button, "Lashkar-e-Islam (LeI)")
+        .click();
+    h.run();
+    assert_eq!(selected(&h), Some(MapItem::Group("lashkar-e-islam".into())));
+    h.get_by_label("Close card");
+    // The card: its kind and dates, the relation listed, a source in full.
+    h.get_by_label_contains("militant group;");
+    h.get_by_role_and_label(Role::Link, "Lashkar-e-Islam, allied with ISKP");
+    h.get_by_label_contains("Interactions: alliance with Lashkar-e-Islam");
+    h.get_by_role_and_label(Role::Button, "Practise these 3 questions");
+    h.get_by_role_and_label(Role::Button, "Close card").click();
+    h.run();
+    assert_eq!(selected(&h), None);
+}
+
+#[test]
+fn the_year_slider_shows_and_hides_relations() {
+    let mut h = harness();
+    open_map(&mut h);
+    assert_eq!(year(&h), 2024);
+    let pledge = "TTP, pledged allegiance to Afghan Taliban";
+    let rivalry = "ISKP, rival of TTP";
+    h.get_by_role_and_label(Role::Button, pledge);
+    h.get_by_role_and_label(Role::Button, rivalry);
+    // The slider, moved as a screen reader does.
+    h.get_by_role_and_label(Role::Slider, "Year")
+        .set_value_accesskit(2020.0);
+    h.run();
+    assert_eq!(year(&h), 2020);
+    assert!(h.query_by_label(pledge).is_none(), "pledged in August 2021");
+    h.get_by_role_and_label(Role::Button, rivalry);
+    // The arrow keys move the year too.
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(year(&h), 2019);
+    assert!(
+        h.query_by_label(rivalry).is_none(),
+        "fighting began in 2020"
+    );
+    h.key_press(egui::Key::ArrowRight);
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(year(&h), 2021);
+    h.get_by_role_and_label(Role::Button, pledge);
+}
+
+#[test]
+fn enter_on_a_focused_group_opens_its_card() {
+    let mut h = harness();
+    open_map(&mut h);
+    h.get_by_role_and_label(Role::Button, "Afghan Taliban")
+        .focus();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(selected(&h), Some(MapItem::Group("afghan-taliban".into())));
+    h.get_by_label("Close card");
+}
+
+#[test]
+fn practise_these_starts_a_quiz_of_the_relation_questions() {
+    let mut h = harness();
+    open_map(&mut h);
+    h.get_by_role_and_label(Role::Button, "Lashkar-e-Islam, allied with ISKP")
+        .click();
+    h.run();
+    assert_eq!(
+        selected(&h),
+        Some(MapItem::Relation("lei-allied-with-iskp".into()))
+    );
+    h.get_by_label_contains("allied with;");
+    h.get_by_role_and_label(Role::Button, "Practise these 3 questions")
+        .click();
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Question);
+    let session = h.state().session.as_ref().unwrap();
+    let mut ids: Vec<&str> = session
+        .session
+        .quiz
+        .items
+        .iter()
+        .map(|i| i.question.id.0.as_str())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["rel-012", "rel-013", "rel-014"]);
+}
