@@ -9,7 +9,7 @@ use super::state::{
 };
 use super::{glossary, home, map, profiles, progress, question, results, theme, timeline};
 use crate::app::{
-    ActiveSession, MapView, Mode, ProgressData, event_quiz, export_results, map_quiz,
+    ActiveSession, MapView, Mode, ProgressData, TimelineView, event_quiz, export_results, map_quiz,
     mistakes_quiz, practice_quiz, study_quiz,
 };
 use crate::engine::Quiz;
@@ -118,7 +118,7 @@ fn screen_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
         },
         Screen::Results => results::results_ui(ui, session.as_ref(), markdown, commands),
         Screen::Glossary(filter) => glossary::glossary_ui(ui, filter, library),
-        Screen::Timeline(filter) => timeline::timeline_ui(ui, filter, library, commands),
+        Screen::Timeline(view) => timeline::timeline_ui(ui, view, library, commands),
         Screen::Learners(form) => {
             let has_store = learner.store().is_some();
             profiles::profiles_ui(ui, form, learner.profile(), has_store, commands);
@@ -212,6 +212,7 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
             }
             show(state, kind);
         }
+        Command::ShowOnMap(..) | Command::ShowOnTimeline(..) => show_linked(state, command),
         Command::SetRetention(r) => state.settings.retention = state.learner.set_retention(r),
         Command::ExportResults(format) => {
             let dir = std::path::PathBuf::from(state.settings.export_dir.trim());
@@ -328,6 +329,22 @@ fn finish(state: &mut AppState) {
     }
 }
 
+/// "See it on the map / timeline": opens that screen with the item selected, ending a quiz in
+/// progress.
+fn show_linked(state: &mut AppState, command: Command) {
+    let screen = match command {
+        Command::ShowOnMap(bank, item) => {
+            Screen::Map(MapView::open_at(&state.library, &bank, item))
+        }
+        Command::ShowOnTimeline(bank, event) => Screen::Timeline(TimelineView::at(bank, event)),
+        _ => return,
+    };
+    if state.screen.kind() == ScreenKind::Question {
+        finish(state);
+    }
+    state.screen = screen;
+}
+
 /// Opens a screen with fresh state, reading what it shows once.
 fn show(state: &mut AppState, kind: ScreenKind) {
     state.screen = match kind {
@@ -338,7 +355,7 @@ fn show(state: &mut AppState, kind: ScreenKind) {
         ScreenKind::Question => return,
         ScreenKind::Results => Screen::Results,
         ScreenKind::Glossary => Screen::Glossary(String::new()),
-        ScreenKind::Timeline => Screen::Timeline(String::new()),
+        ScreenKind::Timeline => Screen::Timeline(TimelineView::default()),
         ScreenKind::Learners => Screen::Learners(LearnersForm {
             profiles: state.learner.profiles(),
             rename_to: state

@@ -3,8 +3,9 @@
 
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
+use super::state::Command;
 use super::theme;
-use crate::app::Library;
+use crate::app::{Library, event_of_question, map_item_of_question};
 use crate::engine::{Answered, Outcome, QuizItem, Response};
 use crate::model::{Bank, Kind, Term};
 
@@ -17,6 +18,7 @@ pub fn feedback_ui(
     scroll_to: &mut bool,
     item: &QuizItem,
     answered: &Answered,
+    commands: &mut Vec<Command>,
 ) {
     let dark = ui.visuals().dark_mode;
     let score = answered.grade.score;
@@ -59,6 +61,24 @@ pub fn feedback_ui(
     ui.add_space(6.0);
     ui.strong("Sources");
     sources_ui(ui, bank, &item.question.sources);
+
+    // A question linked from a map relation or a timeline event leads there.
+    let on_map = map_item_of_question(bank, &item.question.id);
+    let on_timeline = event_of_question(bank, &item.question.id);
+    if on_map.is_some() || on_timeline.is_some() {
+        ui.horizontal_wrapped(|ui| {
+            if let Some(map_item) = on_map
+                && ui.button("See it on the map").clicked()
+            {
+                commands.push(Command::ShowOnMap(bank.id.clone(), map_item));
+            }
+            if let Some(event) = on_timeline
+                && ui.button("See it on the timeline").clicked()
+            {
+                commands.push(Command::ShowOnTimeline(bank.id.clone(), event.id.clone()));
+            }
+        });
+    }
 
     let terms = terms_in(bank, &[&item.question.prompt, &item.question.explanation]);
     if !terms.is_empty() {

@@ -105,7 +105,7 @@ pub fn question_ui(
             let answered = session.current_answer();
             if let Some(answered) = answered {
                 let scroll = &mut view.scroll_to_feedback;
-                feedback_ui(ui, library, markdown, scroll, item, answered);
+                feedback_ui(ui, library, markdown, scroll, item, answered, commands);
             }
             ui.add_space(8.0);
             if active.mode == Mode::Study {

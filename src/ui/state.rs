@@ -8,7 +8,7 @@ use egui_commonmark::CommonMarkCache;
 use super::draft::Draft;
 use crate::app::{
     ActiveSession, Clock, Learner, Library, MapItem, MapView, Problem, Profile, ProfileId,
-    ProgressData, Store,
+    ProgressData, Store, TimelineView,
 };
 use crate::engine::{Filter, Recall};
 use crate::interchange::results::Format as ResultsFormat;
@@ -25,8 +25,8 @@ pub enum Screen {
     Results,
     /// The glossary, with its filter text.
     Glossary(String),
-    /// The timeline of events, with its filter text.
-    Timeline(String),
+    /// The timeline: its picture's type filter, the selected event and the list's filter text.
+    Timeline(TimelineView),
     /// Learner profiles.
     Learners(LearnersForm),
     /// Progress charts.
@@ -140,6 +140,10 @@ pub enum Command {
     PractiseEvent(BankId, String),
     /// Practise the questions linked to a group or relation of a bank's map.
     PractiseMap(BankId, MapItem),
+    /// Open the map with this group or relation selected ("See it on the map").
+    ShowOnMap(BankId, MapItem),
+    /// Open the timeline with this event selected ("See it on the timeline").
+    ShowOnTimeline(BankId, String),
     /// Quiz the questions last answered wrong or partly right.
     ReviewMistakes,
     /// Study the questions due for spaced repetition (and new ones).

@@ -148,3 +148,27 @@ pub fn focus(dark: bool) -> Color32 {
         Color32::from_rgb(0, 0, 0)
     }
 }
+/// Colour of a timeline phase band (alternating shades so neighbours differ).
+pub fn band(index: usize, dark: bool) -> Color32 {
+    let alpha = if index % 2 == 0 { 40 } else { 22 };
+    if dark {
+        Color32::from_rgba_unmultiplied(150, 170, 220, alpha)
+    } else {
+        Color32::from_rgba_unmultiplied(60, 90, 160, alpha)
+    }
+}
+
+/// Colour of a timeline marker of type `kind` (each type also has its own marker shape).
+pub fn event_colour(kind: crate::model::EventType, dark: bool) -> Color32 {
+    use crate::model::EventType;
+    let (light, night) = match kind {
+        EventType::Attack => ((200, 30, 30), (255, 110, 100)),
+        EventType::Leadership => ((30, 90, 200), (120, 170, 255)),
+        EventType::Designation => ((100, 100, 100), (190, 190, 190)),
+        EventType::MilitaryOperation => ((20, 130, 60), (110, 210, 130)),
+        EventType::Propaganda => ((120, 60, 160), (200, 150, 240)),
+        EventType::Other => ((150, 100, 0), (230, 190, 90)),
+    };
+    let (r, g, b) = if dark { night } else { light };
+    Color32::from_rgb(r, g, b)
+}

@@ -17,7 +17,7 @@ fn harness(seed: u64) -> Harness<'static, AppState> {
         .build_ui_state(app_ui, state)
 }
 
-fn current(h: &Harness<'_, AppState>) -> QuizItem {
+pub fn current(h: &Harness<'_, AppState>) -> QuizItem {
     h.state()
         .session
         .as_ref()
@@ -27,7 +27,7 @@ fn current(h: &Harness<'_, AppState>) -> QuizItem {
 }
 
 /// Answers the current question right by clicking or typing into its widgets.
-fn answer_right_with_widgets(h: &mut Harness<'_, AppState>, item: &QuizItem) {
+pub fn answer_right_with_widgets(h: &mut Harness<'_, AppState>, item: &QuizItem) {
     let pos_of = |i: usize| item.display_order.iter().position(|&x| x == i).unwrap();
     match &item.question.kind {
         Kind::Single { choices, answer } => {

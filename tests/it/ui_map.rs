@@ -129,3 +129,105 @@ fn practise_these_starts_a_quiz_of_the_relation_questions() {
     ids.sort_unstable();
     assert_eq!(ids, ["rel-012", "rel-013", "rel-014"]);
 }
+
+fn timeline_selected(h: &Harness<'_, AppState>) -> Option<String> {
+    match &h.state().screen {
+        Screen::Timeline(view) => view.selected.as_ref().map(|(_, e)| e.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_timeline_marker_opens_its_event_card_and_the_type_filter_hides_markers() {
+    let mut h = harness();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Timeline").click();
+    h.run();
+    let marker = "Marker: Leadership: TTP leader Hakimullah Mehsud dies and the TTP fragments";
+    h.get_by_role_and_label(Role::Button, marker).click();
+    h.run();
+    assert_eq!(
+        timeline_selected(&h).as_deref(),
+        Some("ev-2013-11-ttp-leader-dies")
+    );
+    h.get_by_role_and_label(Role::Button, "Close event card");
+    h.get_by_role_and_label(Role::Button, "Practise 3 questions on this event")
+        .click();
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Question);
+    assert_eq!(
+        h.state().session.as_ref().unwrap().session.quiz.items.len(),
+        3
+    );
+
+    h.get_by_role_and_label(Role::Button, "End quiz").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Timeline").click();
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "Leadership")
+        .click();
+    h.run();
+    assert!(
+        h.query_by_label(marker).is_none(),
+        "leadership markers hidden"
+    );
+    h.get_by_role_and_label(
+        Role::Button,
+        "Marker: Designation: U.S. designates ISKP a Foreign Terrorist Organization",
+    )
+    .hover();
+}
+
+#[test]
+fn feedback_on_a_linked_question_leads_to_the_map_and_the_timeline() {
+    let mut h = harness();
+    open_map(&mut h);
+    h.get_by_role_and_label(Role::Button, "Lashkar-e-Islam, allied with ISKP")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Practise these 3 questions")
+        .click();
+    h.run();
+    let item = super::ui::current(&h);
+    super::ui::answer_right_with_widgets(&mut h, &item);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Submit").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "See it on the map")
+        .click();
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Map);
+    let Some(MapItem::Relation(id)) = selected(&h) else {
+        panic!("a relation is selected");
+    };
+    let bank = shipped_bank();
+    let relation = bank.map.relations.iter().find(|r| r.id == id).unwrap();
+    assert!(relation.questions.contains(&item.question.id));
+    h.get_by_label("Close card");
+
+    // A question linked from an event leads to the timeline with that event selected.
+    h.get_by_role_and_label(Role::Button, "Timeline").click();
+    h.run();
+    h.get_by_role_and_label(
+        Role::Button,
+        "Marker: Leadership: TTP leader Hakimullah Mehsud dies and the TTP fragments",
+    )
+    .click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Practise 3 questions on this event")
+        .click();
+    h.run();
+    let item = super::ui::current(&h);
+    super::ui::answer_right_with_widgets(&mut h, &item);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Submit").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "See it on the timeline")
+        .click();
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Timeline);
+    let id = timeline_selected(&h).expect("an event is selected");
+    let event = bank.events.iter().find(|e| e.id == id).unwrap();
+    assert!(event.questions.contains(&item.question.id));
+    h.get_by_role_and_label(Role::Button, "Close event card");
+}
