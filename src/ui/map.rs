@@ -18,8 +18,8 @@ use crate::app::{FIRST_YEAR, Family, LAST_YEAR, Library, MapItem, MapView};
 use crate::engine::map_layout::{DEFAULT_CANVAS, LABEL_HEIGHT, label_width};
 use crate::model::{Bank, GroupKind};
 
-/// Canvas height in points.
-const CANVAS_HEIGHT: f32 = 600.0;
+/// Smallest canvas height in points.
+const MIN_CANVAS_HEIGHT: f32 = 380.0;
 /// Width of the side card in points.
 const CARD_WIDTH: f32 = 330.0;
 /// Font size of node labels at scale 1 (what `map_layout::CHAR_WIDTH` is measured for).
@@ -80,33 +80,70 @@ fn controls_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank) {
     );
 }
 
-/// One line sample and the kinds it stands for, per family; then the node shapes.
+/// The legend in words (collapsed: the picture's own legend sits in the map's corner).
 fn legend_ui(ui: &mut egui::Ui) {
-    let dark = ui.visuals().dark_mode;
-    egui::CollapsingHeader::new("Legend")
-        .default_open(true)
-        .show(ui, |ui| {
-            egui::Grid::new("map_legend").num_columns(2).show(ui, |ui| {
-                for family in Family::ALL {
-                    let (rect, _) = ui.allocate_exact_size(vec2(56.0, 16.0), Sense::hover());
-                    let style = theme::edge_style(family.index(), dark);
-                    let (a, b) = (rect.left_center(), rect.right_center() - vec2(8.0, 0.0));
-                    edge_shapes(ui.painter(), a, b, style.line, style.colour, style.width);
-                    if family != Family::Alliance && family != Family::Hostility {
-                        arrowhead(ui.painter(), a, rect.right_center(), style.colour, 1.0);
-                    }
-                    ui.label(family.legend());
-                    ui.end_row();
-                }
-            });
-            ui.label(
-                egui::RichText::new(
-                    "Arrows point from the subject to the object (\"ISKP, affiliate of Islamic \
-                     State\"). Rounded boxes are militant groups, square boxes states and others.",
-                )
-                .small(),
+    egui::CollapsingHeader::new("Legend in words").show(ui, |ui| {
+        for family in Family::ALL {
+            ui.label(family.legend());
+        }
+        ui.label(
+            "Arrows point from the subject to the object (\"ISKP, affiliate of Islamic State\"). \
+             Rounded boxes are militant groups, square boxes states and others; faded boxes do \
+             not exist in the year shown.",
+        );
+    });
+}
+
+/// The drawn legend in the map's bottom-right corner: one line sample per family.
+fn painted_legend(painter: &egui::Painter, canvas: Rect, dark: bool, text: Color32, fill: Color32) {
+    let row = 18.0;
+    let font = FontId::proportional(13.0);
+    let width = Family::ALL
+        .iter()
+        .map(|f| {
+            painter
+                .layout_no_wrap(f.name().to_owned(), font.clone(), text)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max)
+        + 70.0;
+    #[expect(clippy::cast_precision_loss, reason = "six families")]
+    let height = Family::ALL.len() as f32 * row + 10.0;
+    let rect = Rect::from_min_size(
+        canvas.right_bottom() - vec2(width + 8.0, height + 8.0),
+        vec2(width, height),
+    );
+    painter.rect_filled(rect, 4.0, fill);
+    for (i, family) in Family::ALL.into_iter().enumerate() {
+        #[expect(clippy::cast_precision_loss, reason = "six families")]
+        let y = rect.top() + 5.0 + row * (i as f32 + 0.5);
+        let style = theme::edge_style(family.index(), dark);
+        let (a, b) = (
+            Pos2::new(rect.left() + 8.0, y),
+            Pos2::new(rect.left() + 48.0, y),
+        );
+        if family == Family::Alliance || family == Family::Hostility {
+            edge_shapes(
+                painter,
+                a,
+                b + vec2(8.0, 0.0),
+                style.line,
+                style.colour,
+                style.width,
             );
-        });
+        } else {
+            edge_shapes(painter, a, b, style.line, style.colour, style.width);
+            arrowhead(painter, a, b + vec2(8.0, 0.0), style.colour, 1.0);
+        }
+        painter.text(
+            Pos2::new(rect.left() + 62.0, y),
+            Align2::LEFT_CENTER,
+            family.name(),
+            font.clone(),
+            text,
+        );
+    }
 }
 
 /// Where a unit-box position is drawn on the canvas.
@@ -143,7 +180,10 @@ struct NodeBox {
 fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut Vec<Command>) {
     let dark = ui.visuals().dark_mode;
     let map = &bank.map;
-    let size = vec2(ui.available_width().max(320.0), CANVAS_HEIGHT);
+    // Fill the visible height below the controls (at least `MIN_CANVAS_HEIGHT`).
+    let visible_bottom = ui.clip_rect().bottom();
+    let height = (visible_bottom - ui.cursor().top() - 8.0).max(MIN_CANVAS_HEIGHT);
+    let size = vec2(ui.available_width().max(320.0), height);
     let (rect, background) = ui.allocate_exact_size(size, Sense::click_and_drag());
     if background.dragged() {
         let d = background.drag_delta();
@@ -319,6 +359,14 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
             text_colour,
         );
     }
+
+    painted_legend(
+        &painter,
+        rect,
+        dark,
+        ui.visuals().text_color(),
+        ui.visuals().window_fill.gamma_multiply(0.9),
+    );
 
     // Relation hit areas after the nodes, so they are reachable where edges cross nothing else.
     for (r, area) in hit_areas {

@@ -50,6 +50,14 @@ fn row(kind: EventType) -> (f64, MarkerShape) {
     }
 }
 
+/// The type whose markers sit on row `y` (the vertical axis's labels, which double as the legend).
+fn row_name(y: f64) -> String {
+    EventType::ALL
+        .into_iter()
+        .find(|k| (row(*k).0 - y).abs() < 1e-6)
+        .map_or_else(String::new, |k| event_type_words(k).to_owned())
+}
+
 /// The picture: phase bands, one row of markers per type; each marker is a button named after
 /// its event ("Marker: 2015-01, Leadership: ...") that opens the event's card.
 fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
@@ -69,9 +77,13 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .show_y(false)
-        .show_axes([true, false])
+        .show_axes([true, true])
         .show_grid([true, false])
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 2.0, 4.0]))
         .x_axis_formatter(|mark, _| format!("{:.0}", mark.value))
+        .y_axis_formatter(|mark, _| row_name(mark.value))
+        .y_axis_min_width(130.0)
         .show(ui, |plot| {
             for (i, band) in phases.iter().enumerate() {
                 let align = if i % 2 == 0 {
@@ -129,6 +141,18 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
             view.selected = Some((m.bank.clone(), m.id.clone()));
         }
     }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("Phases:").small().strong());
+        for phase in library.banks.iter().flat_map(|b| &b.map.phases) {
+            ui.label(
+                egui::RichText::new(format!(
+                    "{} ({} to {});",
+                    phase.name, phase.start, phase.end
+                ))
+                .small(),
+            );
+        }
+    });
     ui.label(
         egui::RichText::new(
             "Shaded bands are the profile's phases. Drag or Ctrl+wheel to move and zoom along \
