@@ -200,7 +200,7 @@ pub enum Family {
     Hostility,
     /// Formed from, split from, recruited from.
     Origins,
-    /// Alleged ties, tolerated: relations the source qualifies.
+    /// Alleged ties, alleged attacks, tolerated: relations the source qualifies.
     Uncertain,
     /// Designated by.
     Designation,
@@ -232,7 +232,9 @@ impl Family {
             RelationKind::FormedFrom | RelationKind::SplitFrom | RelationKind::RecruitedFrom => {
                 Self::Origins
             }
-            RelationKind::AllegedTies | RelationKind::Tolerated => Self::Uncertain,
+            RelationKind::AllegedTies | RelationKind::AllegedAttack | RelationKind::Tolerated => {
+                Self::Uncertain
+            }
             RelationKind::DesignatedBy => Self::Designation,
         }
     }
@@ -249,7 +251,7 @@ impl Family {
             Self::Alliance => "Alliance",
             Self::Hostility => "Hostility",
             Self::Origins => "Origins",
-            Self::Uncertain => "Alleged or tolerated",
+            Self::Uncertain => "Alleged, denied or tolerated",
             Self::Designation => "Designation",
         }
     }

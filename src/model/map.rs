@@ -142,6 +142,10 @@ pub enum RelationKind {
     /// Carried out, or where the summary says so claimed, attacks on the other's territory, citizens
     /// or missions (directed).
     Attacked,
+    /// An attack on the other's territory, citizens or missions that is only claimed and denied,
+    /// or claimed by someone else and only believed linked to the group (directed; the summary
+    /// says who claimed, who denied).
+    AllegedAttack,
     /// Both claimed responsibility for the same attack (symmetric).
     CompetingClaim,
     /// Ties reported by some and denied or unconfirmed by others (symmetric; the summary says who).
@@ -152,7 +156,7 @@ pub enum RelationKind {
 
 impl RelationKind {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::AffiliateOf,
         Self::PledgedTo,
         Self::AlliedWith,
@@ -165,6 +169,7 @@ impl RelationKind {
         Self::Fought,
         Self::Tolerated,
         Self::Attacked,
+        Self::AllegedAttack,
         Self::CompetingClaim,
         Self::AllegedTies,
         Self::DesignatedBy,
@@ -185,6 +190,7 @@ impl RelationKind {
             Self::Fought => "fought",
             Self::Tolerated => "tolerated",
             Self::Attacked => "attacked",
+            Self::AllegedAttack => "alleged-attack",
             Self::CompetingClaim => "competing-claim",
             Self::AllegedTies => "alleged-ties",
             Self::DesignatedBy => "designated-by",
@@ -211,6 +217,7 @@ impl RelationKind {
             Self::Fought => "fought",
             Self::Tolerated => "tolerated",
             Self::Attacked => "attacked",
+            Self::AllegedAttack => "allegedly attacked",
             Self::CompetingClaim => "competing claim with",
             Self::AllegedTies => "alleged ties with",
             Self::DesignatedBy => "designated by",

@@ -105,6 +105,13 @@ fn alleged_and_claimed_relations_say_so() {
         if r.kind == RelationKind::CompetingClaim {
             assert!(s.contains("claimed"), "{}", r.id);
         }
+        if r.kind == RelationKind::AllegedAttack {
+            assert!(
+                s.contains("claim") && (s.contains("denied") || s.contains("believed")),
+                "{}",
+                r.id
+            );
+        }
     }
     let termez = bank
         .map
@@ -113,6 +120,12 @@ fn alleged_and_claimed_relations_say_so() {
         .find(|r| r.id == "iskp-attacked-uzbekistan")
         .unwrap();
     assert!(termez.summary.contains("denied"));
+    // A claim both governments deny, and an attack IS claimed with only believed ISKP ties, are
+    // not drawn as plain attacks (PITFALLS 5.5, 5.7).
+    for id in ["iskp-attacked-uzbekistan", "iskp-attacked-turkey"] {
+        let r = bank.map.relations.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(r.kind, RelationKind::AllegedAttack, "{id}");
+    }
 }
 
 #[test]
