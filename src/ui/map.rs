@@ -205,13 +205,20 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
         clippy::cast_possible_truncation,
         reason = "canvas sizes and zoom factors are small"
     )]
+    // With the side card open, the map fits the part of the canvas the card leaves free.
+    let card_space = if view.card(bank).is_some() && size.x > 2.0 * CARD_WIDTH {
+        CARD_WIDTH + 8.0
+    } else {
+        0.0
+    };
     let scale = {
-        let fit = (size.x / DEFAULT_CANVAS.0 as f32).min(size.y / DEFAULT_CANVAS.1 as f32);
+        let free = size.x - card_space;
+        let fit = (free / DEFAULT_CANVAS.0 as f32).min(size.y / DEFAULT_CANVAS.1 as f32);
         fit * view.zoom as f32
     };
     #[expect(clippy::cast_possible_truncation, reason = "pan offsets are small")]
     let transform = Transform {
-        centre: rect.center() + vec2(view.pan.0 as f32, view.pan.1 as f32),
+        centre: rect.center() + vec2(view.pan.0 as f32 - card_space / 2.0, view.pan.1 as f32),
         scale,
     };
 
