@@ -201,16 +201,17 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
 
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "canvas sizes and zoom factors are small"
-    )]
     // With the side card open, the map fits the part of the canvas the card leaves free.
     let card_space = if view.card(bank).is_some() && size.x > 2.0 * CARD_WIDTH {
         CARD_WIDTH + 8.0
     } else {
         0.0
     };
+
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "canvas sizes and zoom factors are small"
+    )]
     let scale = {
         let free = size.x - card_space;
         let fit = (free / DEFAULT_CANVAS.0 as f32).min(size.y / DEFAULT_CANVAS.1 as f32);
