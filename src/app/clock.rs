@@ -24,6 +24,17 @@ impl Clock {
         }
     }
 
+    /// Today's local date as `YYYY-MM-DD` (the date an import writes into its citation).
+    pub fn today(self) -> String {
+        Local
+            .timestamp_millis_opt(self.now_ms())
+            .single()
+            .map_or_else(
+                || "1970-01-01".to_owned(),
+                |t| t.format("%Y-%m-%d").to_string(),
+            )
+    }
+
     /// The end of the learner's current day (the next local midnight), in ms since the epoch:
     /// questions due before then count as "due today", as in Anki.
     pub fn end_of_today_ms(self) -> i64 {

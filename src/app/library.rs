@@ -1,21 +1,42 @@
 //! The bank library: every bank the app offers, loaded from the built-in banks, `./questions`
 //! and `--questions` folders, with the problems found on the way.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::bank::watch::{Outcome, merge_loaded};
 use crate::bank::{self, Diagnostic, Loaded, embedded};
 use crate::engine::Filter;
 use crate::model::{Bank, BankId, Question};
 
-/// Something that kept a bank (or a folder of banks) from loading.
+/// A problem found loading banks: a diagnostic with its position (error or warning), or a folder
+/// that could not be read.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
-    /// An error in a bank file, with its position.
+    /// A diagnostic in a bank file, with its position.
     Diagnostic(Diagnostic),
     /// A folder that could not be read.
     Folder(String),
+}
+
+impl Problem {
+    /// Whether this problem keeps a bank out (every folder problem does; a diagnostic when it
+    /// is an error).
+    pub fn is_error(&self) -> bool {
+        match self {
+            Self::Diagnostic(d) => d.is_error(),
+            Self::Folder(_) => true,
+        }
+    }
+
+    /// The diagnostic, when this is one.
+    pub fn diagnostic(&self) -> Option<&Diagnostic> {
+        match self {
+            Self::Diagnostic(d) => Some(d),
+            Self::Folder(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -27,19 +48,35 @@ impl fmt::Display for Problem {
     }
 }
 
-/// The loaded banks and what went wrong loading the others.
+/// The loaded banks, the folder each came from, and the current problems of each folder.
+///
+/// This is the one owner of the loading policy, at start-up and on live reload
+/// ([`Library::apply`], [`super::LiveReload`]): a later bank replaces an earlier one with the
+/// same id; a bank with errors is left out, or, when its folder had loaded before, its last
+/// good version stays loaded while its diagnostics are reported.
 #[derive(Clone, Debug, Default)]
 pub struct Library {
     /// Loaded banks (those without errors), sorted by title.
     pub banks: Vec<Bank>,
-    /// Errors that kept banks out, in loading order.
-    pub problems: Vec<Problem>,
+    /// Bank folder → id of the bank loaded from it.
+    origins: BTreeMap<PathBuf, BankId>,
+    /// Source (a bank folder, a root folder, or empty for problems given at construction) → its
+    /// current problems.
+    problems: BTreeMap<PathBuf, Vec<Problem>>,
+    /// The folders given to [`Library::load_from`]: what live reload watches.
+    roots: Vec<PathBuf>,
 }
 
 impl Library {
-    /// A library of `banks` (sorted by title here).
+    /// A library of `banks` (sorted by title here) with `problems` that belong to no folder.
     pub fn new(banks: Vec<Bank>, problems: Vec<Problem>) -> Self {
-        let mut library = Self { banks, problems };
+        let mut library = Self {
+            banks,
+            ..Self::default()
+        };
+        if !problems.is_empty() {
+            library.problems.insert(PathBuf::new(), problems);
+        }
         library.sort();
         library
     }
@@ -57,7 +94,7 @@ impl Library {
 
     /// `first` (already loaded), then every bank found in `dirs`: a later bank with the same id
     /// replaces an earlier one, so a folder given on the command line overrides a built-in bank.
-    /// A bank with errors is left out and its errors are kept in [`Library::problems`].
+    /// A bank with errors is left out and its problems are kept ([`Library::problems`]).
     pub fn load_from(first: impl IntoIterator<Item = Loaded>, dirs: &[PathBuf]) -> Self {
         let mut library = Self::default();
         for loaded in first {
@@ -66,6 +103,7 @@ impl Library {
         for dir in dirs {
             library.add_folder(dir);
         }
+        library.roots = dirs.to_vec();
         library.sort();
         library
     }
@@ -75,29 +113,84 @@ impl Library {
         match bank::discover(dir) {
             Ok(found) => {
                 for d in found {
-                    match bank::load_dir(&d) {
-                        Ok(loaded) => self.add(loaded),
-                        Err(e) => self.problems.push(Problem::Folder(e.to_string())),
-                    }
+                    let loaded = bank::watch::load_or_report(&d);
+                    self.apply(&d, loaded);
                 }
             }
-            Err(e) => self.problems.push(Problem::Folder(e.to_string())),
+            Err(e) => {
+                self.problems
+                    .insert(dir.to_path_buf(), vec![Problem::Folder(e.to_string())]);
+            }
         }
     }
 
-    /// Adds one loaded bank under the replace-by-id policy, keeping its errors.
+    /// Adds one loaded bank that belongs to no folder (a built-in bank) under the replace-by-id
+    /// policy, keeping its problems.
     pub fn add(&mut self, loaded: Loaded) {
-        self.problems.extend(
-            loaded
-                .diagnostics
-                .into_iter()
-                .filter(Diagnostic::is_error)
-                .map(Problem::Diagnostic),
-        );
-        if let Some(bank) = loaded.bank {
+        let Loaded { bank, diagnostics } = loaded;
+        if !diagnostics.is_empty() {
+            self.problems
+                .entry(PathBuf::new())
+                .or_default()
+                .extend(diagnostics.into_iter().map(Problem::Diagnostic));
+        }
+        if let Some(bank) = bank {
             self.banks.retain(|old| old.id != bank.id);
             self.banks.push(bank);
+            self.sort();
         }
+    }
+
+    /// Applies a load result of the bank folder `dir` (at start-up or after its files changed):
+    /// a bank without errors replaces the bank with the same id (and the bank this folder gave
+    /// before, if its id changed); a bank with errors leaves the last good version in place. The
+    /// folder's problems become the load's diagnostics.
+    pub fn apply(&mut self, dir: &Path, loaded: Loaded) -> Outcome {
+        let previous = self.origins.get(dir).cloned();
+        let merge = merge_loaded(&mut self.banks, previous.as_ref(), loaded);
+        if let Outcome::Added(id) | Outcome::Replaced(id) = &merge.outcome {
+            self.origins.insert(dir.to_path_buf(), id.clone());
+        }
+        let problems: Vec<Problem> = merge
+            .diagnostics
+            .into_iter()
+            .map(Problem::Diagnostic)
+            .collect();
+        if problems.is_empty() {
+            self.problems.remove(dir);
+        } else {
+            self.problems.insert(dir.to_path_buf(), problems);
+        }
+        self.sort();
+        merge.outcome
+    }
+
+    /// The folders live reload watches (the `dirs` given to [`Library::load_from`]) that exist.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.roots.iter().filter(|r| r.is_dir()).cloned().collect()
+    }
+
+    /// Every current problem: those of no folder first, then by file and position.
+    pub fn problems(&self) -> Vec<&Problem> {
+        let mut all: Vec<&Problem> = self.problems.values().flatten().collect();
+        all.sort_by(|a, b| {
+            let key = |p: &Problem| {
+                p.diagnostic()
+                    .map(|d| (d.path.clone(), d.line, d.column))
+                    .unwrap_or_default()
+            };
+            key(a).cmp(&key(b))
+        });
+        all
+    }
+
+    /// How many problems are errors.
+    pub fn error_count(&self) -> usize {
+        self.problems
+            .values()
+            .flatten()
+            .filter(|p| p.is_error())
+            .count()
     }
 
     fn sort(&mut self) {
@@ -107,6 +200,27 @@ impl Library {
     /// The bank with this id.
     pub fn bank(&self, id: &BankId) -> Option<&Bank> {
         self.banks.iter().find(|b| &b.id == id)
+    }
+
+    /// The folder the bank `id` was loaded from (none for a built-in bank).
+    pub fn folder_of(&self, id: &BankId) -> Option<&Path> {
+        self.origins
+            .iter()
+            .find(|(_, origin)| *origin == id)
+            .map(|(dir, _)| dir.as_path())
+    }
+
+    /// The id of the bank loaded from the folder `dir` (or from the folder of the file `dir`).
+    pub fn bank_in(&self, dir: &Path) -> Option<&BankId> {
+        let dir = if dir.is_file() { dir.parent()? } else { dir };
+        if let Some(id) = self.origins.get(dir) {
+            return Some(id);
+        }
+        let want = dir.canonicalize().ok()?;
+        self.origins
+            .iter()
+            .find(|(d, _)| d.canonicalize().ok().as_ref() == Some(&want))
+            .map(|(_, id)| id)
     }
 
     /// The question `question` of bank `bank`, when it is loaded.
@@ -177,7 +291,7 @@ mod tests {
             library.bank(&BankId("a".into())).unwrap().questions.len(),
             5
         );
-        assert!(library.problems.is_empty());
+        assert!(library.problems().is_empty());
     }
 
     #[test]
@@ -187,20 +301,18 @@ mod tests {
             &[PathBuf::from("no/such/folder")],
         );
         assert_eq!(library.banks.len(), 1);
-        assert_eq!(library.problems.len(), 3);
-        assert!(
-            library.problems[0]
-                .to_string()
-                .starts_with("bad/q.toml:1:1")
-        );
-        assert!(matches!(library.problems[2], Problem::Folder(_)));
+        let problems = library.problems();
+        assert_eq!(problems.len(), 3);
+        assert!(matches!(problems[0], Problem::Folder(_)), "folders first");
+        assert!(problems[1].to_string().starts_with("bad/q.toml:1:1"));
+        assert_eq!(library.error_count(), 3);
     }
 
     #[test]
     fn the_shipped_bank_loads_from_its_folder_and_filters_count() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("questions");
         let library = Library::load_from([], &[dir]);
-        assert!(library.problems.is_empty(), "{:?}", library.problems);
+        assert!(library.problems().is_empty(), "{:?}", library.problems());
         let iskp = library.bank(&BankId("iskp".into())).unwrap();
         let all = Filter {
             banks: library.ids(),
@@ -211,5 +323,79 @@ mod tests {
         let first = &iskp.questions[0];
         assert!(library.find_question("iskp", &first.id.0).is_some());
         assert!(library.find_question("iskp", "no-such-question").is_none());
+    }
+
+    fn ok(id: &str, title: &str) -> Loaded {
+        loaded(Some(bank(id, title, 1)), 0)
+    }
+
+    fn titles(lib: &Library) -> Vec<(&str, &str)> {
+        lib.banks
+            .iter()
+            .map(|b| (b.id.0.as_str(), b.title.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_folder_s_bank_replaces_a_built_in_bank_with_the_same_id() {
+        let mut lib = Library::load_from([ok("a", "built-in"), ok("b", "other")], &[]);
+        let outcome = lib.apply(Path::new("q/a"), ok("a", "local"));
+        assert_eq!(outcome, Outcome::Replaced(BankId("a".into())));
+        assert_eq!(titles(&lib), vec![("a", "local"), ("b", "other")]);
+        assert_eq!(lib.folder_of(&BankId("a".into())), Some(Path::new("q/a")));
+        assert_eq!(lib.folder_of(&BankId("b".into())), None);
+    }
+
+    #[test]
+    fn errors_keep_the_last_good_version_until_fixed() {
+        let mut lib = Library::default();
+        let dir = Path::new("q/a");
+        lib.apply(dir, ok("a", "v1"));
+        let outcome = lib.apply(dir, loaded(None, 1));
+        assert_eq!(outcome, Outcome::KeptLastGood(BankId("a".into())));
+        assert_eq!(titles(&lib), vec![("a", "v1")]);
+        assert_eq!(lib.error_count(), 1);
+        assert_eq!(lib.problems().len(), 1);
+        let outcome = lib.apply(dir, ok("a", "v2"));
+        assert_eq!(outcome, Outcome::Replaced(BankId("a".into())));
+        assert_eq!(lib.error_count(), 0);
+        assert!(lib.problems().is_empty());
+        assert_eq!(titles(&lib), vec![("a", "v2")]);
+    }
+
+    #[test]
+    fn a_broken_new_bank_is_not_loaded_and_a_renamed_one_replaces_its_old_id() {
+        let mut lib = Library::default();
+        assert_eq!(
+            lib.apply(Path::new("q/new"), loaded(None, 2)),
+            Outcome::NotLoaded
+        );
+        assert!(lib.banks.is_empty());
+        assert_eq!(lib.problems().len(), 2);
+        let dir = Path::new("q/a");
+        lib.apply(dir, ok("a", "v1"));
+        let outcome = lib.apply(dir, ok("a2", "renamed"));
+        assert_eq!(outcome, Outcome::Replaced(BankId("a2".into())));
+        assert_eq!(titles(&lib), vec![("a2", "renamed")]);
+    }
+
+    #[test]
+    fn warnings_are_problems_but_not_errors() {
+        let mut lib = Library::default();
+        let mut with_warning = ok("a", "A");
+        with_warning.diagnostics.push(Diagnostic {
+            path: PathBuf::from("q/a/q.toml"),
+            line: 2,
+            column: 3,
+            severity: bank::Severity::Warning,
+            message: "unused".into(),
+        });
+        lib.apply(Path::new("q/a"), with_warning);
+        assert_eq!(lib.banks.len(), 1);
+        assert_eq!(lib.error_count(), 0);
+        assert_eq!(
+            lib.problems()[0].to_string(),
+            "q/a/q.toml:2:3: warning: unused"
+        );
     }
 }

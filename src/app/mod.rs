@@ -3,7 +3,13 @@
 //! switching learner, reading progress, exporting) is a call into this module, so every use
 //! case is tested with `cargo test --no-default-features`.
 //!
-//! - [`Library`]: the banks on offer (built-in, `./questions`, `--questions`), replace-by-id.
+//! - [`Library`]: the banks on offer (built-in, `./questions`, `--questions`), replace-by-id,
+//!   the folder each came from and each folder's problems.
+//! - [`browse`], [`try_question_quiz`]: the bank browser and "Try this question".
+//! - [`problems_by_file`], [`problem_excerpt`], [`open_in_editor`]: the Problems panel.
+//! - [`read_import`], [`save_import`], [`export_bank`]: import (log first, then save under
+//!   `banks/` and load) and export inside the app.
+//! - [`LiveReload`]: watches the library's folders and swaps reloaded banks in (live reload).
 //! - [`Learner`]: the progress store and the current learner; store failures become a note.
 //! - [`ActiveSession`] and the quiz builders: practice, review of mistakes, study, events;
 //!   [`ActiveSession::answer`] grades, records and schedules in one call and one transaction.
@@ -13,14 +19,19 @@
 //! - [`export_results`]: a learner's answers to a named file.
 //! - [`Clock`]: the one place wall-clock time is read.
 
+mod browse;
 mod clock;
 mod export;
 mod learner;
 mod library;
 mod map;
+mod problems;
 mod progress;
+mod reload;
 mod session;
+mod transfer;
 
+pub use browse::{BrowseFilter, browse, preview_target, try_question_quiz};
 pub use clock::Clock;
 pub use export::{export_path, export_results};
 pub use learner::{DEFAULT_RETENTION, Learner};
@@ -30,15 +41,21 @@ pub use map::{
     date_position, date_range, event_of_question, event_type_words, group_kind_words,
     item_questions, map_item_of_question,
 };
+pub use problems::{FileProblems, open_in_editor, problem_excerpt, problems_by_file};
 pub use progress::{ProgressData, TopicProgress};
+pub use reload::{LiveReload, Reload};
 pub use session::{
     ActiveSession, event_quiz, linked_quiz, map_quiz, mistakes, mistakes_quiz, practice_quiz,
     study_quiz,
 };
+pub use transfer::{export_bank, read_import, save_import};
 
 // The store types the UI names (learners, session modes), so that `ui/` depends on this layer
 // and not on `store` directly.
 pub use crate::store::{DayStat, Mode, Profile, ProfileId, Store};
+// The interchange types the import and export screen names.
+pub use crate::interchange::ExportFormat;
+pub use crate::interchange::app_import::{PreparedImport, banks_dir};
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -5,11 +5,12 @@
 //! Changes are debounced ([`DEBOUNCE`]): once the files have been quiet that long, every bank that
 //! changed is reloaded with [`load_dir`] on a named thread, never on the caller's, and each result
 //! arrives as a [`Reloaded`] message; after each message the `wake` callback runs (the app passes
-//! `ctx.request_repaint`). [`Library`] applies the messages with the loading policy: a later bank
-//! replaces an earlier one with the same id, and a bank that now has errors keeps its last good
-//! version loaded while its diagnostics are reported.
+//! `ctx.request_repaint`). [`merge_loaded`] is the loading policy: a later bank replaces an
+//! earlier one with the same id, and a bank that now has errors keeps its last good version
+//! loaded while its diagnostics are reported. `app::Library` applies it, at start-up and to every
+//! [`Reloaded`] message (`app::LiveReload`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
@@ -253,66 +254,6 @@ pub enum Outcome {
     NotLoaded,
 }
 
-/// The banks in use, where each came from, and the latest diagnostics of each folder.
-#[derive(Debug, Default)]
-pub struct Library {
-    /// The loaded banks, in load order.
-    pub banks: Vec<Bank>,
-    /// Bank folder → id of the bank loaded from it.
-    origins: BTreeMap<PathBuf, BankId>,
-    /// Bank folder (or a name for built-in banks) → its latest diagnostics.
-    problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
-}
-
-impl Library {
-    /// An empty library.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Applies a load result from `dir` (see [`merge_loaded`]) and records its diagnostics as that
-    /// folder's current problems. Returns what happened and the diagnostics.
-    pub fn apply(&mut self, dir: &Path, loaded: Loaded) -> (Outcome, &[Diagnostic]) {
-        let previous = self.origins.get(dir).cloned();
-        let merge = merge_loaded(&mut self.banks, previous.as_ref(), loaded);
-        match &merge.outcome {
-            Outcome::Added(id) | Outcome::Replaced(id) => {
-                self.origins.insert(dir.to_path_buf(), id.clone());
-            }
-            Outcome::KeptLastGood(_) | Outcome::NotLoaded => {}
-        }
-        let slot = self.problems.entry(dir.to_path_buf()).or_default();
-        *slot = merge.diagnostics;
-        (merge.outcome, slot)
-    }
-
-    /// Applies a [`Reloaded`] message from the watcher.
-    pub fn apply_reload(&mut self, reloaded: Reloaded) -> (Outcome, &[Diagnostic]) {
-        self.apply(&reloaded.dir, reloaded.loaded)
-    }
-
-    /// Every folder's current diagnostics, sorted by path and position.
-    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
-        let mut all: Vec<&Diagnostic> = self.problems.values().flatten().collect();
-        all.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        all
-    }
-
-    /// Number of errors across all folders.
-    pub fn error_count(&self) -> usize {
-        self.problems
-            .values()
-            .flatten()
-            .filter(|d| d.is_error())
-            .count()
-    }
-
-    /// The bank with this id.
-    pub fn bank(&self, id: &BankId) -> Option<&Bank> {
-        self.banks.iter().find(|b| &b.id == id)
-    }
-}
-
 /// The result of [`merge_loaded`].
 #[derive(Debug)]
 pub struct Merge {
@@ -359,97 +300,6 @@ pub fn merge_loaded(banks: &mut Vec<Bank>, previous: Option<&BankId>, loaded: Lo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn bank(id: &str, title: &str) -> Bank {
-        Bank {
-            id: BankId(id.to_owned()),
-            title: title.to_owned(),
-            description: String::new(),
-            language: "en".into(),
-            version: "1".into(),
-            authors: vec![],
-            license: String::new(),
-            content_note: None,
-            sources: BTreeMap::new(),
-            questions: vec![],
-            glossary: vec![],
-            events: vec![],
-            map: crate::model::BankMap::default(),
-        }
-    }
-
-    fn ok(id: &str, title: &str) -> Loaded {
-        Loaded {
-            bank: Some(bank(id, title)),
-            diagnostics: vec![],
-        }
-    }
-
-    fn broken() -> Loaded {
-        Loaded {
-            bank: None,
-            diagnostics: vec![Diagnostic {
-                path: PathBuf::from("b/q.toml"),
-                line: 3,
-                column: 1,
-                severity: Severity::Error,
-                message: "bad".into(),
-            }],
-        }
-    }
-
-    fn titles(lib: &Library) -> Vec<(&str, &str)> {
-        lib.banks
-            .iter()
-            .map(|b| (b.id.0.as_str(), b.title.as_str()))
-            .collect()
-    }
-
-    #[test]
-    fn a_later_bank_replaces_the_same_id_in_place() {
-        let mut lib = Library::new();
-        lib.apply(Path::new("builtin"), ok("a", "built-in"));
-        lib.apply(Path::new("x"), ok("b", "other"));
-        let (outcome, _) = lib.apply(Path::new("q/a"), ok("a", "local"));
-        assert_eq!(outcome, Outcome::Replaced(BankId("a".into())));
-        assert_eq!(titles(&lib), vec![("a", "local"), ("b", "other")]);
-    }
-
-    #[test]
-    fn errors_keep_the_last_good_version_until_fixed() {
-        let mut lib = Library::new();
-        let dir = Path::new("q/a");
-        lib.apply(dir, ok("a", "v1"));
-        let (outcome, diags) = lib.apply(dir, broken());
-        assert_eq!(outcome, Outcome::KeptLastGood(BankId("a".into())));
-        assert_eq!(diags.len(), 1);
-        assert_eq!(titles(&lib), vec![("a", "v1")]);
-        assert_eq!(lib.error_count(), 1);
-        let (outcome, diags) = lib.apply(dir, ok("a", "v2"));
-        assert_eq!(outcome, Outcome::Replaced(BankId("a".into())));
-        assert!(diags.is_empty());
-        assert_eq!(lib.error_count(), 0);
-        assert_eq!(titles(&lib), vec![("a", "v2")]);
-    }
-
-    #[test]
-    fn a_broken_new_bank_is_not_loaded() {
-        let mut lib = Library::new();
-        let (outcome, _) = lib.apply(Path::new("q/new"), broken());
-        assert_eq!(outcome, Outcome::NotLoaded);
-        assert!(lib.banks.is_empty());
-        assert_eq!(lib.diagnostics().len(), 1);
-    }
-
-    #[test]
-    fn a_changed_id_replaces_the_folder_s_old_bank() {
-        let mut lib = Library::new();
-        let dir = Path::new("q/a");
-        lib.apply(dir, ok("a", "v1"));
-        let (outcome, _) = lib.apply(dir, ok("a2", "renamed"));
-        assert_eq!(outcome, Outcome::Replaced(BankId("a2".into())));
-        assert_eq!(titles(&lib), vec![("a2", "renamed")]);
-    }
 
     #[test]
     fn only_toml_files_of_bank_folders_count() {

@@ -118,6 +118,13 @@ pub enum Command {
         #[arg(long)]
         id: Option<String>,
     },
+    /// Open the app on one question of a bank folder (answer it and see its feedback; nothing is
+    /// recorded), or on the bank browser when no question id is given.
+    Preview {
+        /// `PATH[#QUESTION_ID]`: a bank folder (or a file in it), then optionally `#` and the id.
+        #[arg(value_name = "PATH[#QUESTION_ID]")]
+        target: String,
+    },
     /// Write JSON Schemas (draft 2020-12) of the bank files, for editors (see docs/question-format.md).
     Schema {
         /// Folder to write the schemas to (created if needed; default: the current folder).
@@ -316,7 +323,10 @@ pub fn main() -> ExitCode {
         Some(Command::StoreSelftestWriter { count }) => {
             store_selftest::run(args.data_dir.as_deref(), count)
         }
-        None => run_app(&args.questions, args.data_dir.as_deref()),
+        Some(Command::Preview { target }) => {
+            run_app(&args.questions, args.data_dir.as_deref(), Some(&target))
+        }
+        None => run_app(&args.questions, args.data_dir.as_deref(), None),
     }
 }
 
@@ -376,8 +386,13 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 #[cfg(feature = "gui")]
-fn run_app(extra: &[PathBuf], data_dir: Option<&std::path::Path>) -> ExitCode {
-    match crate::ui::run(extra, data_dir) {
+fn run_app(
+    extra: &[PathBuf],
+    data_dir: Option<&std::path::Path>,
+    preview: Option<&str>,
+) -> ExitCode {
+    let preview = preview.map(crate::app::preview_target);
+    match crate::ui::run(extra, data_dir, preview) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("counterpoint: {e:#}");
@@ -387,7 +402,11 @@ fn run_app(extra: &[PathBuf], data_dir: Option<&std::path::Path>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn run_app(_extra: &[PathBuf], _data_dir: Option<&std::path::Path>) -> ExitCode {
+fn run_app(
+    _extra: &[PathBuf],
+    _data_dir: Option<&std::path::Path>,
+    _preview: Option<&str>,
+) -> ExitCode {
     eprintln!("counterpoint: built without the `gui` feature; see `counterpoint --help`");
     ExitCode::from(2)
 }

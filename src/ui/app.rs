@@ -5,12 +5,16 @@ use std::time::Duration;
 
 use super::draft::Draft;
 use super::state::{
-    AppState, Command, LearnersForm, Phase, ProgressView, QuestionView, Screen, ScreenKind,
+    AppState, BrowserView, Command, LearnersForm, Phase, Preview, ProblemsView, ProgressView,
+    QuestionView, Screen, ScreenKind, TransferView,
 };
-use super::{glossary, home, map, profiles, progress, question, results, theme, timeline};
+use super::{
+    browser, glossary, home, map, problems, profiles, progress, question, results, theme, timeline,
+    transfer,
+};
 use crate::app::{
-    ActiveSession, MapView, Mode, ProgressData, TimelineView, event_quiz, export_results, map_quiz,
-    mistakes_quiz, practice_quiz, study_quiz,
+    ActiveSession, Learner, MapView, Mode, ProgressData, TimelineView, event_quiz, export_results,
+    map_quiz, mistakes_quiz, practice_quiz, study_quiz, try_question_quiz,
 };
 use crate::engine::Quiz;
 
@@ -35,7 +39,16 @@ impl eframe::App for CounterpointApp {
 /// Draws one frame of the whole app, then applies the commands it emitted, in order.
 pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
     let now = ui.input(|i| i.time);
+    // The reload thread wakes egui when a bank is parsed; swapping it in is a move.
+    state.poll_reload();
     let mut commands = Vec::new();
+    // A file dropped on the window is read for import (not during a quiz).
+    let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+    if let Some(path) = dropped
+        && state.screen.kind() != ScreenKind::Question
+    {
+        commands.push(Command::ReadImport(path));
+    }
     egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui(ui, state, &mut commands));
     egui::CentralPanel::default().show(ui, |ui| {
         // One scroll position per screen and question, so each starts at the top.
@@ -62,7 +75,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
 fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let current = state.screen.kind();
     let in_quiz = current == ScreenKind::Question;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("Counterpoint");
         ui.separator();
         for (screen, label) in [
@@ -71,11 +84,21 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
             (ScreenKind::Glossary, "Glossary"),
             (ScreenKind::Timeline, "Timeline"),
             (ScreenKind::Map, "Map"),
+            (ScreenKind::Browser, "Bank browser"),
+            (ScreenKind::Transfer, "Import / export"),
         ] {
             let button = egui::Button::selectable(current == screen, label);
             if ui.add_enabled(!in_quiz, button).clicked() {
                 commands.push(Command::Show(screen));
             }
+        }
+        let count = state.library.problems().len();
+        let button = egui::Button::selectable(
+            current == ScreenKind::Problems,
+            format!("Problems ({count})"),
+        );
+        if ui.add_enabled(!in_quiz, button).clicked() {
+            commands.push(Command::Show(ScreenKind::Problems));
         }
         if in_quiz && ui.button("End quiz").clicked() {
             commands.push(Command::Show(ScreenKind::Results));
@@ -90,6 +113,20 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
     });
     if let Some(note) = state.learner.note() {
         ui.colored_label(ui.visuals().warn_fg_color, note);
+    }
+    if let Some(note) = &state.live.note {
+        ui.colored_label(ui.visuals().warn_fg_color, note);
+    }
+    if in_quiz && state.preview.is_some() {
+        ui.label("Trying one question: nothing is recorded.");
+    }
+    if in_quiz && state.live.quiz_outdated {
+        ui.horizontal(|ui| {
+            ui.label("The question banks changed since this quiz started.");
+            if ui.button("Restart with the changes").clicked() {
+                commands.push(Command::RestartWithChanges);
+            }
+        });
     }
 }
 
@@ -128,11 +165,39 @@ fn screen_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
             let name = learner.profile().map(|p| p.name.as_str());
             progress::progress_ui(ui, view, name, &mut settings.export_dir, commands);
         }
+        Screen::Browser(view) => browser::browser_ui(ui, view, library, commands),
+        Screen::Transfer(view) => {
+            let can_save = settings.banks_dir.is_some();
+            transfer::transfer_ui(ui, view, library, can_save, commands);
+        }
+        Screen::Problems(view) => {
+            let groups = crate::app::problems_by_file(library);
+            problems::problems_ui(ui, view, &groups, commands);
+        }
+    }
+}
+
+/// Opens the app on a question of the bank loaded from `dir` (`counterpoint preview`): the
+/// question tried alone, or the bank browser on that bank without a question id; the Problems
+/// screen when that bank did not load.
+pub fn open_preview(state: &mut AppState, dir: &std::path::Path, question: Option<&str>) {
+    let Some(bank) = state.library.bank_in(dir).cloned() else {
+        show(state, ScreenKind::Problems);
+        return;
+    };
+    state.screen = Screen::Browser(BrowserView {
+        bank: Some(bank.clone()),
+        selected: question.map(str::to_owned),
+        ..BrowserView::default()
+    });
+    if let Some(question) = question {
+        apply(state, Command::TryQuestion(bank, question.to_owned()), 0.0);
     }
 }
 
 /// Applies one command to the state.
 pub fn apply(state: &mut AppState, command: Command, now: f64) {
+    remember_start(state, &command);
     match command {
         Command::Start => {
             if state.matching_count() > 0 {
@@ -188,8 +253,9 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
         Command::Submit => submit(state, now),
         Command::Rate(recall) => {
             let retention = state.settings.retention;
+            let learner = learner_of(&mut state.preview, &mut state.learner);
             if let Some(session) = &mut state.session {
-                session.rate(&mut state.learner, recall, retention);
+                session.rate(learner, recall, retention);
             }
             apply(state, Command::Next, now);
         }
@@ -201,17 +267,8 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
                 finish(state);
             }
         }
-        Command::BackToStart => {
-            finish(state);
-            state.session = None;
-            show(state, ScreenKind::Home);
-        }
-        Command::Show(kind) => {
-            if state.screen.kind() == ScreenKind::Question {
-                finish(state);
-            }
-            show(state, kind);
-        }
+        Command::BackToStart => back_to_start(state),
+        Command::Show(kind) => leave_for(state, kind),
         Command::ShowOnMap(..) | Command::ShowOnTimeline(..) => show_linked(state, command),
         Command::SetRetention(r) => state.settings.retention = state.learner.set_retention(r),
         Command::ExportResults(format) => {
@@ -227,6 +284,125 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
         | Command::DeleteProfile(_)
         | Command::CancelDelete
         | Command::SwitchProfile(_) => apply_learner(state, &command),
+        Command::SelectProblem(_)
+        | Command::OpenInEditor(..)
+        | Command::TryQuestion(..)
+        | Command::RestartWithChanges
+        | Command::ReadImport(_)
+        | Command::SaveImport
+        | Command::ExportBank(..) => apply_authoring(state, command, now),
+    }
+}
+
+/// Keeps the command that starts a quiz, for "Restart with the changes".
+fn remember_start(state: &mut AppState, command: &Command) {
+    if matches!(
+        command,
+        Command::Start
+            | Command::ReviewMistakes
+            | Command::Study
+            | Command::PractiseEvent(..)
+            | Command::PractiseMap(..)
+            | Command::TryQuestion(..)
+    ) {
+        state.live.started_with = Some(command.clone());
+    }
+}
+
+/// Ends the session and shows the start page.
+fn back_to_start(state: &mut AppState) {
+    finish(state);
+    state.session = None;
+    show(state, ScreenKind::Home);
+}
+
+/// Shows the screen `kind`, ending a quiz in progress first.
+fn leave_for(state: &mut AppState, kind: ScreenKind) {
+    let tried = state.preview.is_some();
+    if state.screen.kind() == ScreenKind::Question {
+        finish(state);
+    }
+    // "End quiz" on a tried question goes back to the browser, which `finish` showed.
+    if !(tried && kind == ScreenKind::Results) {
+        show(state, kind);
+    }
+}
+
+/// The authoring commands: Problems, the browser's tried question, live reload's restart, import
+/// and export.
+fn apply_authoring(state: &mut AppState, command: Command, now: f64) {
+    match command {
+        Command::SelectProblem(diag) => {
+            if let Screen::Problems(view) = &mut state.screen {
+                view.excerpt = Some(crate::app::problem_excerpt(&diag));
+                view.selected = Some(diag);
+                view.note = None;
+            }
+        }
+        Command::OpenInEditor(path, line) => {
+            let note = crate::app::open_in_editor(&path, line, state.settings.editor.as_deref());
+            if let Screen::Problems(view) = &mut state.screen {
+                view.note = Some(note);
+            }
+        }
+        Command::TryQuestion(bank, question) => {
+            let seed = next_seed(state);
+            let quiz = try_question_quiz(&state.library, &bank, &question, seed);
+            if quiz.items.is_empty() {
+                return;
+            }
+            if state.preview.is_none() {
+                let back_to = match &state.screen {
+                    Screen::Browser(view) => view.clone(),
+                    _ => BrowserView {
+                        bank: Some(bank),
+                        selected: Some(question),
+                        ..BrowserView::default()
+                    },
+                };
+                // Close a real session first, with the real learner.
+                finish(state);
+                state.session = None;
+                state.preview = Some(Preview {
+                    learner: Learner::without_store(None),
+                    back: back_to,
+                });
+            }
+            begin(state, quiz, Mode::Practice, now);
+        }
+        Command::ReadImport(path) => {
+            if state.screen.kind() != ScreenKind::Transfer {
+                show(state, ScreenKind::Transfer);
+            }
+            let read = crate::app::read_import(&path, &state.clock.today());
+            if let Screen::Transfer(view) = &mut state.screen {
+                view.path = path.display().to_string();
+                match read {
+                    Ok(prepared) => {
+                        view.prepared = Some(std::sync::Arc::new(prepared));
+                        view.note = None;
+                    }
+                    Err(why) => {
+                        view.prepared = None;
+                        view.note = Some(why);
+                    }
+                }
+            }
+        }
+        Command::SaveImport => save_import(state),
+        Command::ExportBank(bank, format, path) => {
+            let note = crate::app::export_bank(&state.library, &bank, format, &path)
+                .unwrap_or_else(|why| format!("Not exported: {why}"));
+            if let Screen::Transfer(view) = &mut state.screen {
+                view.export_note = Some(note);
+            }
+        }
+        Command::RestartWithChanges => {
+            if let Some(start) = state.live.started_with.clone() {
+                apply(state, start, now);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -262,6 +438,38 @@ fn apply_learner(state: &mut AppState, command: &Command) {
     }
 }
 
+/// Saves the import that was read under `banks/` and loads it.
+fn save_import(state: &mut AppState) {
+    let (Screen::Transfer(view), Some(banks_dir)) = (&mut state.screen, &state.settings.banks_dir)
+    else {
+        return;
+    };
+    let Some(prepared) = view.prepared.clone() else {
+        return;
+    };
+    match crate::app::save_import(&mut state.library, &prepared, banks_dir, view.replace) {
+        Ok(dir) => {
+            let bank = &prepared.import.bank;
+            view.note = Some(format!(
+                "Saved to {} and loaded: {} questions.",
+                dir.display(),
+                bank.questions.len()
+            ));
+            view.prepared = None;
+            state.home.banks.insert(bank.id.clone());
+        }
+        Err(why) => view.note = Some(format!("Not saved: {why}")),
+    }
+}
+
+/// The learner a session records with: a learner without a store while a question is tried.
+fn learner_of<'a>(preview: &'a mut Option<Preview>, learner: &'a mut Learner) -> &'a mut Learner {
+    match preview {
+        Some(p) => &mut p.learner,
+        None => learner,
+    }
+}
+
 /// The seed for the next quiz (each start gets a new one).
 fn next_seed(state: &mut AppState) -> u64 {
     let seed = state.seed;
@@ -273,12 +481,20 @@ fn next_seed(state: &mut AppState) -> u64 {
 /// changes nothing.
 fn begin(state: &mut AppState, quiz: Quiz, mode: Mode, now: f64) {
     let now_ms = state.clock.now_ms();
-    let Some(session) = ActiveSession::start(&mut state.learner, quiz, mode, now_ms) else {
+    if !matches!(state.live.started_with, Some(Command::TryQuestion(..))) {
+        // A real quiz ends a tried question.
+        if state.preview.take().is_some() {
+            state.session = None;
+        }
+    }
+    let learner = learner_of(&mut state.preview, &mut state.learner);
+    let Some(session) = ActiveSession::start(learner, quiz, mode, now_ms) else {
         return;
     };
     if let Some(mut old) = state.session.replace(session) {
-        old.finish(&mut state.learner, now_ms);
+        old.finish(learner, now_ms);
     }
+    state.live.quiz_outdated = false;
     show_question(state, now);
 }
 
@@ -312,7 +528,13 @@ fn submit(state: &mut AppState, now: f64) {
     let taken = Duration::from_secs_f64((now - view.shown_at).max(0.0));
     let (now_ms, retention) = (state.clock.now_ms(), state.settings.retention);
     if session
-        .answer(&mut state.learner, response, taken, now_ms, retention)
+        .answer(
+            learner_of(&mut state.preview, &mut state.learner),
+            response,
+            taken,
+            now_ms,
+            retention,
+        )
         .is_some()
     {
         view.phase = Phase::Feedback;
@@ -320,8 +542,14 @@ fn submit(state: &mut AppState, now: f64) {
     }
 }
 
-/// Closes the session in the store and shows the results.
+/// Closes the session in the store and shows the results; a tried question goes back to the
+/// browser instead.
 fn finish(state: &mut AppState) {
+    if let Some(preview) = state.preview.take() {
+        state.session = None;
+        state.screen = Screen::Browser(preview.back);
+        return;
+    }
     state.screen = Screen::Results;
     let now_ms = state.clock.now_ms();
     if let Some(session) = &mut state.session {
@@ -366,6 +594,9 @@ fn show(state: &mut AppState, kind: ScreenKind) {
             ..LearnersForm::default()
         }),
         ScreenKind::Map => Screen::Map(MapView::open(&state.library)),
+        ScreenKind::Problems => Screen::Problems(ProblemsView::default()),
+        ScreenKind::Browser => Screen::Browser(BrowserView::default()),
+        ScreenKind::Transfer => Screen::Transfer(TransferView::default()),
         ScreenKind::Progress => {
             let now_ms = state.clock.now_ms();
             Screen::Progress(ProgressView {

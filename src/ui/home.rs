@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::state::{Command, HomeForm, Settings, StartCounts};
+use super::state::{Command, HomeForm, ScreenKind, Settings, StartCounts};
 use crate::app::Library;
 use crate::engine::Filter;
 
@@ -24,8 +24,18 @@ pub fn home_ui(
     if library.banks.is_empty() {
         ui.label("No question banks were found.");
     }
-    for problem in &library.problems {
-        ui.colored_label(ui.visuals().warn_fg_color, problem.to_string());
+    let problems = library.problems().len();
+    if problems > 0 {
+        ui.horizontal(|ui| {
+            let errors = library.error_count();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{problems} problems loading banks ({errors} errors)."),
+            );
+            if ui.button("Show problems").clicked() {
+                commands.push(Command::Show(ScreenKind::Problems));
+            }
+        });
     }
 
     ui.add_space(6.0);

@@ -6,11 +6,13 @@
 //! the binary through eframe.
 
 mod app;
+mod browser;
 mod draft;
 mod feedback;
 mod glossary;
 mod home;
 mod map;
+mod problems;
 mod profiles;
 mod progress;
 mod question;
@@ -18,27 +20,56 @@ mod results;
 mod state;
 mod theme;
 mod timeline;
+mod transfer;
 
 use std::path::PathBuf;
 
-pub use app::{CounterpointApp, app_ui};
+pub use app::{CounterpointApp, app_ui, open_preview};
 pub use draft::Draft;
 pub use state::{
-    AppState, Command, HomeForm, LearnersForm, Phase, ProgressView, QuestionView, Screen,
-    ScreenKind, Settings, StartCounts,
+    AppState, BrowserView, Command, HomeForm, LearnersForm, Live, Phase, Preview, ProblemsView,
+    ProgressView, QuestionView, Screen, ScreenKind, Settings, StartCounts, TransferView,
 };
 
 /// Opens the desktop window on the built-in banks plus `extra` bank folders, with progress kept
-/// in `data_dir` (default: the per-user data directory).
-pub fn run(extra: &[PathBuf], data_dir: Option<&std::path::Path>) -> Result<(), eframe::Error> {
+/// in `data_dir` (default: the per-user data directory). With `preview` (a bank folder and maybe a
+/// question id, from `counterpoint preview`), that folder is loaded and watched too, and the app
+/// opens on the question (or on the browser of that bank).
+pub fn run(
+    extra: &[PathBuf],
+    data_dir: Option<&std::path::Path>,
+    preview: Option<(PathBuf, Option<String>)>,
+) -> Result<(), eframe::Error> {
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let mut state = AppState::over(crate::app::Library::load(extra), seed);
-    let dir = crate::app::Store::data_dir(data_dir);
-    match crate::app::Store::open_in(&dir) {
+    let data = crate::app::Store::data_dir(data_dir);
+    let banks_dir = crate::app::banks_dir(&data);
+    // Imported banks load after ./questions and before --questions folders.
+    let mut folders: Vec<PathBuf> = Vec::new();
+    if banks_dir.is_dir() {
+        folders.push(banks_dir.clone());
+    }
+    folders.extend(extra.iter().cloned());
+    let preview = preview.map(|(path, question)| {
+        let dir = if path.is_file() {
+            path.parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default()
+        } else {
+            path
+        };
+        folders.push(dir.clone());
+        (dir, question)
+    });
+    let mut state = AppState::over(crate::app::Library::load(&folders), seed);
+    state.settings.banks_dir = Some(banks_dir);
+    match crate::app::Store::open_in(&data) {
         Ok(store) => state = state.with_store(store),
         Err(e) => state.learner = crate::app::Learner::without_store(Some(e.to_string())),
+    }
+    if let Some((dir, question)) = preview {
+        app::open_preview(&mut state, &dir, question.as_deref());
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -52,6 +83,8 @@ pub fn run(extra: &[PathBuf], data_dir: Option<&std::path::Path>) -> Result<(), 
         options,
         Box::new(move |cc| {
             theme::apply(&cc.egui_ctx);
+            let ctx = cc.egui_ctx.clone();
+            state.start_live_reload(move || ctx.request_repaint());
             Ok(Box::new(CounterpointApp::new(state)))
         }),
     )

@@ -2,14 +2,19 @@
 //! and the current screen, which carries its own view state.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use egui_commonmark::CommonMarkCache;
 
 use super::draft::Draft;
+use crate::app::BrowseFilter;
 use crate::app::{
-    ActiveSession, Clock, Learner, Library, MapItem, MapView, Problem, Profile, ProfileId,
-    ProgressData, Store, TimelineView,
+    ActiveSession, Clock, Learner, Library, LiveReload, MapItem, MapView, Problem, Profile,
+    ProfileId, ProgressData, Store, TimelineView,
 };
+use crate::app::{ExportFormat, PreparedImport};
+use crate::bank::{Diagnostic, Excerpt};
 use crate::engine::{Filter, Recall};
 use crate::interchange::results::Format as ResultsFormat;
 use crate::model::{Bank, BankId};
@@ -33,6 +38,12 @@ pub enum Screen {
     Progress(ProgressView),
     /// The relationship map, with its year, selection, pan and zoom.
     Map(MapView),
+    /// Every diagnostic of the loaded folders, grouped by file.
+    Problems(ProblemsView),
+    /// The questions of a bank, with search, filters and "Try this question".
+    Browser(BrowserView),
+    /// Import a file as a bank (its log first), export a bank.
+    Transfer(TransferView),
 }
 
 /// A screen without its state: what the top bar links to and tests compare.
@@ -54,6 +65,12 @@ pub enum ScreenKind {
     Progress,
     /// [`Screen::Map`].
     Map,
+    /// [`Screen::Problems`].
+    Problems,
+    /// [`Screen::Browser`].
+    Browser,
+    /// [`Screen::Transfer`].
+    Transfer,
 }
 
 impl Screen {
@@ -68,6 +85,9 @@ impl Screen {
             Self::Learners(_) => ScreenKind::Learners,
             Self::Progress(_) => ScreenKind::Progress,
             Self::Map(_) => ScreenKind::Map,
+            Self::Problems(_) => ScreenKind::Problems,
+            Self::Browser(_) => ScreenKind::Browser,
+            Self::Transfer(_) => ScreenKind::Transfer,
         }
     }
 }
@@ -116,6 +136,72 @@ pub struct ProgressView {
     pub data: ProgressData,
     /// What the last export did.
     pub export_note: Option<String>,
+}
+
+/// The Problems screen's state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProblemsView {
+    /// The diagnostic selected, whose excerpt shows.
+    pub selected: Option<Diagnostic>,
+    /// Its excerpt, read from the file when selected (or why the file could not be read).
+    pub excerpt: Option<Result<Excerpt, String>>,
+    /// What "Open in editor" did.
+    pub note: Option<String>,
+}
+
+/// The bank browser's state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BrowserView {
+    /// The bank listed (none: the first).
+    pub bank: Option<BankId>,
+    /// Search text, kinds and difficulties.
+    pub filter: BrowseFilter,
+    /// The question whose details show.
+    pub selected: Option<String>,
+}
+
+/// The import and export screen's state.
+#[derive(Clone, Debug)]
+pub struct TransferView {
+    /// The file to import, as typed or dropped.
+    pub path: String,
+    /// The file read and converted, waiting to be saved (its log shows).
+    pub prepared: Option<Arc<PreparedImport>>,
+    /// Replace a saved bank with the same id.
+    pub replace: bool,
+    /// What the last import step did (or why it failed).
+    pub note: Option<String>,
+    /// The bank to export (none: the first).
+    pub export_bank: Option<BankId>,
+    /// The export format.
+    pub export_format: ExportFormat,
+    /// The file to export to.
+    pub export_path: String,
+    /// What the last export did.
+    pub export_note: Option<String>,
+}
+
+impl Default for TransferView {
+    fn default() -> Self {
+        Self {
+            path: String::new(),
+            prepared: None,
+            replace: false,
+            note: None,
+            export_bank: None,
+            export_format: ExportFormat::Gift,
+            export_path: String::new(),
+            export_note: None,
+        }
+    }
+}
+
+/// A question being tried from the browser: its session records nothing.
+pub struct Preview {
+    /// A learner with no store, used for the tried question instead of the real one.
+    pub learner: Learner,
+    /// The browser to return to.
+    pub back: BrowserView,
 }
 
 /// What a screen asks the app to do. Every command of a frame is applied, in order, after
@@ -168,6 +254,20 @@ pub enum Command {
     SetRetention(f64),
     /// Write the current learner's answers to a file in the export folder.
     ExportResults(ResultsFormat),
+    /// Select a diagnostic on the Problems screen and show its excerpt.
+    SelectProblem(Diagnostic),
+    /// Open a file at a line in the user's editor.
+    OpenInEditor(PathBuf, usize),
+    /// Read a file to import and show its log (nothing is saved yet).
+    ReadImport(PathBuf),
+    /// Save the import that was read as a bank under `banks/` and load it.
+    SaveImport,
+    /// Write a loaded bank to a file.
+    ExportBank(BankId, ExportFormat, PathBuf),
+    /// Answer one question of a bank and see its feedback, recording nothing.
+    TryQuestion(BankId, String),
+    /// Start the quiz in progress again with the banks as they are now (after a live reload).
+    RestartWithChanges,
 }
 
 /// The home screen's choices; kept while other screens show.
@@ -203,6 +303,11 @@ pub struct Settings {
     pub retention: f64,
     /// The folder results are exported to.
     pub export_dir: String,
+    /// The editor for "Open in editor": `$VISUAL`, else `$EDITOR`, read at start-up (none: the
+    /// system opener).
+    pub editor: Option<String>,
+    /// Where imported banks are saved (`banks/` in the data directory; none: saving is off).
+    pub banks_dir: Option<PathBuf>,
 }
 
 /// The start page's counts, re-read when it opens (not every frame).
@@ -212,6 +317,19 @@ pub struct StartCounts {
     pub due: BTreeMap<String, usize>,
     /// The last mistakes still in a loaded bank: (bank, question).
     pub mistakes: Vec<(String, String)>,
+}
+
+/// Live reload: the watcher, and what a reload means for the quiz in progress.
+#[derive(Debug, Default)]
+pub struct Live {
+    /// The folder watcher (none with built-in banks only, or when it could not start).
+    pub reload: Option<LiveReload>,
+    /// Why the watcher could not start, shown on the top bar.
+    pub note: Option<String>,
+    /// A bank the quiz in progress draws from has changed since the quiz started.
+    pub quiz_outdated: bool,
+    /// The command that started the quiz in progress, repeated by "Restart with the changes".
+    pub started_with: Option<Command>,
 }
 
 /// Everything that outlives a screen.
@@ -236,6 +354,10 @@ pub struct AppState {
     pub clock: Clock,
     /// Markdown render cache.
     pub markdown: CommonMarkCache,
+    /// Live reload of the bank folders.
+    pub live: Live,
+    /// Set while a question is tried from the browser.
+    pub preview: Option<Preview>,
 }
 
 /// The user's documents folder (or home folder) for exports.
@@ -274,12 +396,70 @@ impl AppState {
             settings: Settings {
                 retention: crate::app::DEFAULT_RETENTION,
                 export_dir: default_export_dir(),
+                editor: std::env::var("VISUAL")
+                    .or_else(|_| std::env::var("EDITOR"))
+                    .ok()
+                    .filter(|e| !e.trim().is_empty()),
+                banks_dir: None,
             },
             counts: StartCounts::default(),
             seed,
             clock: Clock::System,
             markdown: CommonMarkCache::default(),
+            live: Live::default(),
+            preview: None,
         }
+    }
+
+    /// Starts watching the library's folders; `wake` (egui's `request_repaint`) runs when a
+    /// reloaded bank is ready. A watcher that cannot start leaves a note on the top bar.
+    pub fn start_live_reload(&mut self, wake: impl Fn() + Send + 'static) {
+        match LiveReload::start(&self.library, wake) {
+            Ok(reload) => self.live.reload = reload,
+            Err(e) => self.live.note = Some(format!("Live reload is off: {e}")),
+        }
+    }
+
+    /// Applies the reloads that have finished (never blocks; called at the start of a frame).
+    /// Returns whether anything changed.
+    pub fn poll_reload(&mut self) -> bool {
+        let Some(live) = &self.live.reload else {
+            return false;
+        };
+        let reload = live.poll(&mut self.library);
+        if reload.is_empty() {
+            return false;
+        }
+        self.home.banks.extend(reload.added_banks());
+        let ids = self.library.ids();
+        self.home.banks.retain(|id| ids.contains(id));
+        let in_quiz = matches!(self.screen, Screen::Question(_));
+        if in_quiz
+            && let Some(session) = &self.session
+            && reload.touches(&session.session.quiz)
+        {
+            self.live.quiz_outdated = true;
+        }
+        match &mut self.screen {
+            Screen::Home => self.refresh_counts(),
+            Screen::Problems(view) => {
+                // The file changed: re-read the excerpt, or drop a diagnostic that is gone.
+                let still = view.selected.as_ref().is_some_and(|d| {
+                    self.library
+                        .problems()
+                        .iter()
+                        .any(|p| p.diagnostic() == Some(d))
+                });
+                if still {
+                    view.excerpt = view.selected.as_ref().map(crate::app::problem_excerpt);
+                } else {
+                    view.selected = None;
+                    view.excerpt = None;
+                }
+            }
+            _ => {}
+        }
+        true
     }
 
     /// Attaches a progress store: opens the last learner (creating a first one when there is

@@ -32,6 +32,7 @@ mod schema;
 mod store;
 #[cfg(feature = "gui")]
 mod ui;
+mod ui_authoring;
 #[cfg(feature = "gui")]
 mod ui_map;
 #[cfg(feature = "gui")]

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use counterpoint::bank::watch::{BankWatcher, Library, Outcome, Reloaded, THREAD_NAME};
+use counterpoint::app::Library;
+use counterpoint::bank::watch::{BankWatcher, Outcome, Reloaded, THREAD_NAME};
 use counterpoint::model::BankId;
 
 const BANK: &str = r#"id = "live"
@@ -72,7 +73,7 @@ fn edits_reload_and_errors_keep_the_last_good_bank() {
     std::fs::write(dir.join("sources.toml"), SOURCES).unwrap();
     std::fs::write(dir.join("q.toml"), question("Old prompt")).unwrap();
 
-    let mut library = Library::new();
+    let mut library = Library::default();
     library.apply(&dir, counterpoint::bank::load_dir(&dir).unwrap());
     assert_eq!(library.banks.len(), 1);
 
@@ -92,9 +93,9 @@ fn edits_reload_and_errors_keep_the_last_good_bank() {
     // 1. Edit the prompt: the new text arrives.
     std::fs::write(dir.join("q.toml"), question("New prompt")).unwrap();
     let reloaded = wait_for(&watcher, &dir, |r| prompt_of(r) == Some("New prompt"));
-    let (outcome, diags) = library.apply_reload(reloaded);
+    let outcome = library.apply(&reloaded.dir, reloaded.loaded);
     assert_eq!(outcome, Outcome::Replaced(BankId("live".into())));
-    assert!(diags.is_empty());
+    assert!(library.problems().is_empty());
     assert_eq!(library.banks[0].questions[0].prompt, "New prompt");
     // `wake` runs just after the message is sent, so give it a moment.
     let deadline = Instant::now() + Duration::from_secs(1);
@@ -118,9 +119,9 @@ fn edits_reload_and_errors_keep_the_last_good_bank() {
     )
     .unwrap();
     let reloaded = wait_for(&watcher, &dir, |r| r.loaded.error_count() > 0);
-    let (outcome, diags) = library.apply_reload(reloaded);
+    let outcome = library.apply(&reloaded.dir, reloaded.loaded);
     assert_eq!(outcome, Outcome::KeptLastGood(BankId("live".into())));
-    let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    let shown: Vec<String> = library.problems().iter().map(ToString::to_string).collect();
     assert!(
         shown
             .iter()
@@ -134,7 +135,7 @@ fn edits_reload_and_errors_keep_the_last_good_bank() {
     // 3. Fix it: the problem disappears and the fixed text is loaded.
     std::fs::write(dir.join("q.toml"), question("Fixed prompt")).unwrap();
     let reloaded = wait_for(&watcher, &dir, |r| prompt_of(r) == Some("Fixed prompt"));
-    let (outcome, _) = library.apply_reload(reloaded);
+    let outcome = library.apply(&reloaded.dir, reloaded.loaded);
     assert_eq!(outcome, Outcome::Replaced(BankId("live".into())));
     assert_eq!(library.error_count(), 0);
     assert_eq!(library.banks[0].questions[0].prompt, "Fixed prompt");
