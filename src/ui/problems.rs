@@ -34,7 +34,10 @@ pub fn problems_ui(
             };
             let selected = view.selected.as_ref() == Some(diag);
             let text = egui::RichText::new(diag.to_string()).monospace();
-            let text = if diag.is_error() {
+            // The selected row keeps the selection's own text colour, which reads on its fill.
+            let text = if selected {
+                text
+            } else if diag.is_error() {
                 text.color(ui.visuals().error_fg_color)
             } else {
                 text.color(ui.visuals().warn_fg_color)
