@@ -17,10 +17,13 @@
 //!   models (year filter, selection, cards, "Practise these N questions" via [`map_quiz`]).
 //! - [`ProgressData`]: the progress screen's figures from summary queries.
 //! - [`export_results`]: a learner's answers to a named file.
+//! - [`ActiveExam`] and [`open_paper`]: taking an exam from a code or an exam file, every change
+//!   saved at once, resumed after a restart with its stored deadline; [`class_report`].
 //! - [`Clock`]: the one place wall-clock time is read.
 
 mod browse;
 mod clock;
+mod exam;
 mod export;
 mod learner;
 mod library;
@@ -33,6 +36,9 @@ mod transfer;
 
 pub use browse::{BrowseFilter, browse, preview_target, try_question_quiz};
 pub use clock::Clock;
+pub use exam::{
+    ActiveExam, class_report, file_forms, looks_like_a_path, open_paper, results_file_name,
+};
 pub use export::{export_path, export_results};
 pub use learner::{DEFAULT_RETENTION, Learner};
 pub use library::{Library, Problem};

@@ -174,17 +174,9 @@ pub fn show(extra: &[PathBuf], code_or_file: &str, form: Option<&str>) -> ExitCo
     finish(try_show(extra, code_or_file, form))
 }
 
-fn looks_like_a_path(arg: &str) -> bool {
-    Path::new(arg).exists()
-        || arg.contains(['/', '\\'])
-        || Path::new(arg)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-}
-
 fn try_show(extra: &[PathBuf], arg: &str, form: Option<&str>) -> Result<String, Failure> {
     let library = Library::load(extra);
-    let paper = if looks_like_a_path(arg) {
+    let paper = if crate::app::looks_like_a_path(arg) {
         Paper::from_file(Path::new(arg), form, &library.banks).map_err(|e| match e {
             ExamError::ChooseForm(forms) => {
                 Failure::usage(format!("{arg} has forms {forms}: choose one with --form"))
@@ -288,12 +280,7 @@ fn try_export(
         let mut out = String::new();
         for r in &records {
             let file = ResultsFile::of(r).map_err(Failure::problem)?;
-            let name = format!(
-                "{}-{}-{}.json",
-                file_safe(&file.learner),
-                file.exam.form.as_deref().unwrap_or("exam"),
-                r.id.get(..8).unwrap_or(&r.id)
-            );
+            let name = crate::app::results_file_name(r);
             let path = output.join(name);
             write(&path, &file.to_bytes())?;
             writeln!(out, "{}", path.display()).ok();
@@ -316,17 +303,4 @@ fn try_export(
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// A learner name as a file name part: letters, digits, '-' and '_' kept, the rest '_'.
-fn file_safe(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
