@@ -73,7 +73,7 @@ impl ActiveExam {
 
     /// The current learner's unfinished attempt, rebuilt from the store with the questions of
     /// `library` (what the app does at start-up and on switching learner). The stored deadline
-    /// counts the time the app was closed: an attempt whose time ran out meanwhile comes back
+    /// counts the time the app was closed: an attempt whose time ran out meanwhile comes reopened
     /// submitted (at its deadline, as timed out). `None` when there is no unfinished attempt.
     pub fn resume(
         learner: &mut Learner,
@@ -215,7 +215,7 @@ pub fn results_file_name(record: &AttemptRecord) -> String {
 }
 
 /// The class report of the results files (and xAPI statement files) in `folder`; files that
-/// are not results come back as [`Skipped`], each with its reason.
+/// are not results come reopened as [`Skipped`], each with its reason.
 pub fn class_report(folder: &Path) -> (ClassReport, Vec<Skipped>) {
     crate::course::report::build(&[folder.to_path_buf()])
 }
@@ -309,28 +309,28 @@ mod tests {
 
         // Reopened 10 minutes in: same attempt, answers and flags, 20 minutes left.
         let mut learner = Learner::open(Store::open_in(dir.path()).unwrap(), T0 + 10 * MIN);
-        let mut back = ActiveExam::resume(&mut learner, &library, T0 + 10 * MIN)
+        let mut reopened = ActiveExam::resume(&mut learner, &library, T0 + 10 * MIN)
             .unwrap()
             .unwrap();
-        assert_eq!(back.attempt().record().id, e.attempt().record().id);
-        assert_eq!(back.remaining_ms(T0 + 10 * MIN), 20 * MIN);
-        assert!(back.attempt().slot(0).unwrap().response.is_some());
-        assert!(back.attempt().slot(1).unwrap().flagged);
-        assert_eq!(back.attempt().slot(4).unwrap().response, None);
-        assert_eq!(back.attempt().position(), 1);
-        assert_eq!(back.attempt().slot(4).unwrap().time_ms, 3 * MIN);
-        assert!(!back.is_submitted());
+        assert_eq!(reopened.attempt().record().id, e.attempt().record().id);
+        assert_eq!(reopened.remaining_ms(T0 + 10 * MIN), 20 * MIN);
+        assert!(reopened.attempt().slot(0).unwrap().response.is_some());
+        assert!(reopened.attempt().slot(1).unwrap().flagged);
+        assert_eq!(reopened.attempt().slot(4).unwrap().response, None);
+        assert_eq!(reopened.attempt().position(), 1);
+        assert_eq!(reopened.attempt().slot(4).unwrap().time_ms, 3 * MIN);
+        assert!(!reopened.is_submitted());
 
         // The learner submits; nothing is left to resume.
-        back.submit(&mut learner, T0 + 11 * MIN).unwrap();
+        reopened.submit(&mut learner, T0 + 11 * MIN).unwrap();
         assert!(ActiveExam::resume(&mut learner, &library, T0 + 12 * MIN).is_none());
         assert_eq!(
-            back.attempt().result().unwrap().time_used_ms,
+            reopened.attempt().result().unwrap().time_used_ms,
             11 * MIN,
             "time used counts the minutes the app was closed"
         );
         assert_eq!(
-            back.submit(&mut learner, T0 + 12 * MIN),
+            reopened.submit(&mut learner, T0 + 12 * MIN),
             Err(AttemptError::Submitted)
         );
     }
@@ -348,19 +348,19 @@ mod tests {
         assert!(!e.tick(&mut learner, T0 + 31 * MIN), "submitted only once");
         assert!(ActiveExam::resume(&mut learner, &library, T0 + 31 * MIN).is_none());
 
-        // Closed during the exam and reopened after its deadline: it comes back submitted at
+        // Closed during the exam and reopened after its deadline: it comes reopened submitted at
         // the deadline, and the store says so.
         let paper = exam(&bank).paper(&bank, 1).unwrap();
         let started = T0 + 40 * MIN;
         let e = ActiveExam::start(&mut learner, paper, started);
         drop(learner);
         let mut learner = Learner::open(Store::open_in(dir.path()).unwrap(), T0 + 3 * 60 * MIN);
-        let back = ActiveExam::resume(&mut learner, &library, T0 + 3 * 60 * MIN)
+        let reopened = ActiveExam::resume(&mut learner, &library, T0 + 3 * 60 * MIN)
             .unwrap()
             .unwrap();
-        assert!(back.is_submitted());
+        assert!(reopened.is_submitted());
         assert_eq!(
-            back.attempt().record().submitted_ms,
+            reopened.attempt().record().submitted_ms,
             Some(started + 30 * MIN)
         );
         let stored = learner
