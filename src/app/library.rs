@@ -165,6 +165,19 @@ impl Library {
         merge.outcome
     }
 
+    /// Whether `dir` is a bank folder or a folder holding at least one.
+    pub fn has_banks(dir: &Path) -> bool {
+        bank::discover(dir).is_ok_and(|found| !found.is_empty())
+    }
+
+    /// Adds `dir` to the folders live reload watches without loading it now (an empty folder of
+    /// banks, such as `banks/` in the data folder, which is not a problem to report).
+    pub fn watch_also(&mut self, dir: PathBuf) {
+        if !self.roots.contains(&dir) {
+            self.roots.push(dir);
+        }
+    }
+
     /// The folders live reload watches (the `dirs` given to [`Library::load_from`]) that exist.
     pub fn roots(&self) -> Vec<PathBuf> {
         self.roots.iter().filter(|r| r.is_dir()).cloned().collect()
@@ -377,6 +390,21 @@ mod tests {
         let outcome = lib.apply(dir, ok("a2", "renamed"));
         assert_eq!(outcome, Outcome::Replaced(BankId("a2".into())));
         assert_eq!(titles(&lib), vec![("a2", "renamed")]);
+    }
+
+    #[test]
+    fn an_empty_folder_is_watched_without_a_problem() {
+        let tmp = tempfile::tempdir().unwrap();
+        let empty = tmp.path().join("banks");
+        std::fs::create_dir(&empty).unwrap();
+        assert!(!Library::has_banks(&empty));
+        let mut library = Library::load_from([], &[]);
+        library.watch_also(empty.clone());
+        library.watch_also(empty.clone());
+        assert_eq!(library.roots(), vec![empty]);
+        assert!(library.problems().is_empty());
+        let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("questions");
+        assert!(Library::has_banks(&shipped));
     }
 
     #[test]

@@ -226,6 +226,45 @@ mod tests {
     }
 
     #[test]
+    fn a_bank_saved_into_a_watched_empty_folder_loads_without_problems_and_reloads() {
+        let tmp = tempfile::tempdir().unwrap();
+        let banks = tmp.path().join("banks");
+        std::fs::create_dir(&banks).unwrap();
+        let mut library = Library::load_from([], &[]);
+        library.watch_also(banks.clone());
+        let live = LiveReload::start_with(&library, Duration::from_millis(50), || {})
+            .unwrap()
+            .unwrap();
+        let file = tmp.path().join("quiz.gift");
+        std::fs::write(&file, "::Q1:: The sky is blue. {T}\n").unwrap();
+        let prepared = crate::app::read_import(&file, "2026-01-02").unwrap();
+        let dir = crate::app::save_import(&mut library, &prepared, &banks, false).unwrap();
+        // The writer's temporary folder and the rename arrive as events: none is a problem.
+        std::thread::sleep(Duration::from_millis(400));
+        live.wait(&mut library, Duration::from_millis(300));
+        assert!(library.problems().is_empty(), "{:?}", library.problems());
+        let id = prepared.import.bank.id.clone();
+        assert!(library.bank(&id).is_some());
+        // And an edit of the saved bank reloads it.
+        let bank_toml = std::fs::read_to_string(dir.join("bank.toml")).unwrap();
+        let edited = bank_toml
+            .lines()
+            .map(|l| {
+                if l.starts_with("title = ") {
+                    "title = \"Edited\""
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(dir.join("bank.toml"), edited).unwrap();
+        poll_until(&live, &mut library, |l| {
+            l.bank(&id).is_some_and(|b| b.title == "Edited")
+        });
+    }
+
+    #[test]
     fn a_reload_touches_a_quiz_only_through_its_banks() {
         let library = Library::new(vec![super::super::tests::tiny_bank("a", 2)], vec![]);
         let quiz = build_quiz(

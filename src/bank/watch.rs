@@ -157,13 +157,18 @@ fn reload_loop(
     wake: &dyn Fn(),
 ) {
     let mut known: BTreeSet<PathBuf> = roots.iter().flat_map(|r| banks_under(r)).collect();
+    let forms = root_forms(roots);
     loop {
         let Ok(Message::Changed(first)) = changes.recv() else {
             return;
         };
         let mut dirty: BTreeSet<PathBuf> = BTreeSet::new();
         let mut note = |paths: Vec<PathBuf>| {
-            dirty.extend(paths.iter().filter_map(|p| bank_of(roots, &known, p)));
+            dirty.extend(
+                paths
+                    .iter()
+                    .filter_map(|p| bank_of(roots, &known, &as_given(&forms, p))),
+            );
         };
         note(first);
         loop {
@@ -174,6 +179,11 @@ fn reload_loop(
             }
         }
         for dir in dirty {
+            // A bank folder that was removed or renamed away (an import's temporary folder, once
+            // renamed to its place) has nothing to reload; the library keeps what it had.
+            if !dir.join("bank.toml").is_file() {
+                continue;
+            }
             let loaded = load_or_report(&dir);
             known.insert(dir.clone());
             if out.send(Reloaded { dir, loaded }).is_err() {
@@ -182,6 +192,36 @@ fn reload_loop(
             wake();
         }
     }
+}
+
+/// Each root with the absolute forms notify may report its paths in (made absolute, and with
+/// symbolic links resolved), so events can be mapped back to the root as the caller gave it.
+fn root_forms(roots: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    let mut forms = Vec::new();
+    for root in roots {
+        for abs in [std::path::absolute(root).ok(), root.canonicalize().ok()]
+            .into_iter()
+            .flatten()
+        {
+            forms.push((root.clone(), abs));
+        }
+    }
+    forms
+}
+
+/// `path` (as notify reports it: absolute) under the root it belongs to, as the caller gave that
+/// root (`./questions` stays relative), so reloads name the folders the library loaded.
+fn as_given(forms: &[(PathBuf, PathBuf)], path: &Path) -> PathBuf {
+    for (root, abs) in forms {
+        if let Ok(rest) = path.strip_prefix(abs) {
+            return if rest.as_os_str().is_empty() {
+                root.clone()
+            } else {
+                root.join(rest)
+            };
+        }
+    }
+    path.to_path_buf()
 }
 
 /// Loads a bank folder; a folder that cannot be read gives a [`Loaded`] with one error.
@@ -209,10 +249,17 @@ fn banks_under(root: &Path) -> Vec<PathBuf> {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.join("bank.toml").is_file())
+                .filter(|p| p.join("bank.toml").is_file() && !is_hidden(p))
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Whether the folder's name starts with a dot: editors' and writers' temporary folders (an
+/// import's `.ID.tmp-PID`), never banks.
+fn is_hidden(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// The bank folder a changed `path` belongs to, if the change can matter: a `.toml` file in a bank
@@ -234,7 +281,7 @@ fn bank_of(roots: &[PathBuf], known: &BTreeSet<PathBuf>, path: &Path) -> Option<
         let in_bank = path.parent() == Some(bank.as_path()) && is_toml;
         let is_bank_itself = path == bank;
         let known_bank = known.contains(&bank) || bank.join("bank.toml").is_file();
-        if (in_bank || is_bank_itself) && known_bank {
+        if (in_bank || is_bank_itself) && known_bank && !is_hidden(&bank) {
             return Some(bank);
         }
     }
@@ -302,6 +349,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn absolute_event_paths_map_back_to_a_relative_root() {
+        let forms = vec![(
+            PathBuf::from("questions"),
+            PathBuf::from("/home/me/course/questions"),
+        )];
+        assert_eq!(
+            as_given(&forms, Path::new("/home/me/course/questions/iskp/q.toml")),
+            PathBuf::from("questions/iskp/q.toml")
+        );
+        assert_eq!(
+            as_given(&forms, Path::new("/home/me/course/questions")),
+            PathBuf::from("questions")
+        );
+        assert_eq!(
+            as_given(&forms, Path::new("/elsewhere/q.toml")),
+            PathBuf::from("/elsewhere/q.toml")
+        );
+        let cwd = std::env::current_dir().unwrap();
+        let forms = root_forms(&[PathBuf::from("src")]);
+        assert!(forms.contains(&(PathBuf::from("src"), cwd.join("src"))));
+    }
+
+    #[test]
     fn only_toml_files_of_bank_folders_count() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().to_path_buf();
@@ -315,6 +385,12 @@ mod tests {
             Some(bank_dir.clone())
         );
         assert_eq!(bank_of(&roots, &known, &bank_dir.join(".q.toml.swp")), None);
+        // A writer's hidden temporary bank folder next to the banks.
+        let tmp_bank = root.join(".one.tmp-1");
+        std::fs::create_dir(&tmp_bank).unwrap();
+        std::fs::write(tmp_bank.join("bank.toml"), "").unwrap();
+        assert_eq!(bank_of(&roots, &known, &tmp_bank.join("q.toml")), None);
+        assert_eq!(bank_of(&roots, &known, &tmp_bank), None);
         assert_eq!(bank_of(&roots, &known, &bank_dir.join("4913")), None);
         assert_eq!(bank_of(&roots, &known, &root.join("other/q.toml")), None);
         assert_eq!(

@@ -45,9 +45,12 @@ pub fn run(
         .map_or(0, |d| d.as_secs());
     let data = crate::app::Store::data_dir(data_dir);
     let banks_dir = crate::app::banks_dir(&data);
-    // Imported banks load after ./questions and before --questions folders.
+    // Imported banks load after ./questions and before --questions folders. The folder is made
+    // here so that it is watched from the start (a failure only means nothing is imported yet).
+    std::fs::create_dir_all(&banks_dir).ok();
     let mut folders: Vec<PathBuf> = Vec::new();
-    if banks_dir.is_dir() {
+    let has_banks = crate::app::Library::has_banks(&banks_dir);
+    if has_banks {
         folders.push(banks_dir.clone());
     }
     folders.extend(extra.iter().cloned());
@@ -62,7 +65,12 @@ pub fn run(
         folders.push(dir.clone());
         (dir, question)
     });
-    let mut state = AppState::over(crate::app::Library::load(&folders), seed);
+    let mut library = crate::app::Library::load(&folders);
+    if !has_banks {
+        // Empty: not a problem to report, but watched for the banks saved into it.
+        library.watch_also(banks_dir.clone());
+    }
+    let mut state = AppState::over(library, seed);
     state.settings.banks_dir = Some(banks_dir);
     match crate::app::Store::open_in(&data) {
         Ok(store) => state = state.with_store(store),
