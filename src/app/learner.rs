@@ -1,6 +1,7 @@
 //! The current learner: the progress store, the learner's profile, and what went wrong with
 //! either. Store failures never stop a quiz; they are kept as a note for the UI to show.
 
+use super::appearance::Appearance;
 use crate::store::{self, Profile, ProfileId, Store};
 
 /// The setting key for the desired retention of study mode.
@@ -150,6 +151,42 @@ impl Learner {
     }
 }
 
+impl Learner {
+    /// The current learner's display settings (theme, text size); the defaults when there is
+    /// no store or no learner.
+    pub fn appearance(&mut self) -> Appearance {
+        let (Some(store), Some(profile)) = (&self.store, &self.profile) else {
+            return Appearance::default();
+        };
+        let read = |name: &str| store.setting(&appearance_key(name, profile.id));
+        match (read("theme"), read("text_size")) {
+            (Ok(theme), Ok(size)) => Appearance::from_settings(theme.as_deref(), size.as_deref()),
+            (Err(e), _) | (_, Err(e)) => {
+                self.note = Some(format!("Settings could not be read: {e}"));
+                Appearance::default()
+            }
+        }
+    }
+
+    /// Keeps `appearance` for the current learner.
+    pub fn set_appearance(&mut self, appearance: Appearance) {
+        let (Some(store), Some(profile)) = (&self.store, &self.profile) else {
+            return;
+        };
+        for (name, value) in appearance.to_settings() {
+            if let Err(e) = store.set_setting(&appearance_key(name, profile.id), &value) {
+                self.note = Some(format!("Setting not saved: {e}"));
+                return;
+            }
+        }
+    }
+}
+
+/// Display settings are kept per learner: the setting's name plus the learner's id.
+fn appearance_key(name: &str, id: ProfileId) -> String {
+    format!("{name}.learner.{}", id.0)
+}
+
 fn clamp_retention(r: f64) -> f64 {
     r.clamp(RETENTION_RANGE.0, RETENTION_RANGE.1)
 }
@@ -194,6 +231,35 @@ mod tests {
         let mut l = learner();
         assert!(l.create("", 2_000).is_none(), "an empty name is refused");
         assert!(l.note().unwrap().starts_with("Progress could not be saved"));
+    }
+
+    #[test]
+    fn appearance_is_kept_per_learner() {
+        use crate::app::appearance::{TextSize, Theme};
+        let mut l = learner();
+        let first = l.profile().unwrap().id;
+        assert_eq!(l.appearance(), Appearance::default());
+        let big = Appearance {
+            theme: Theme::HighContrast,
+            text_size: TextSize::new(200),
+        };
+        l.set_appearance(big);
+        assert_eq!(l.appearance(), big);
+        l.create("Asha", 2_000).unwrap();
+        assert_eq!(
+            l.appearance(),
+            Appearance::default(),
+            "a new learner starts at the defaults"
+        );
+        l.set_appearance(Appearance {
+            theme: Theme::Light,
+            text_size: TextSize::new(90),
+        });
+        assert!(l.switch(first, 3_000).is_some());
+        assert_eq!(l.appearance(), big);
+        let mut none = Learner::without_store(None);
+        none.set_appearance(big);
+        assert_eq!(none.appearance(), Appearance::default());
     }
 
     #[test]

@@ -20,7 +20,9 @@
 //! - [`ActiveExam`] and [`open_paper`]: taking an exam from a code or an exam file, every change
 //!   saved at once, resumed after a restart with its stored deadline; [`class_report`].
 //! - [`Clock`]: the one place wall-clock time is read.
+//! - [`Appearance`]: a learner's theme and text size, and every theme's colours ([`Palette`]).
 
+mod appearance;
 mod browse;
 mod clock;
 mod exam;
@@ -34,6 +36,9 @@ mod reload;
 mod session;
 mod transfer;
 
+pub use appearance::{
+    Appearance, DARK, HIGH_CONTRAST, LIGHT, PALETTES, Palette, Rgb, TextSize, Theme,
+};
 pub use browse::{BrowseFilter, browse, preview_target, try_question_quiz};
 pub use clock::Clock;
 pub use exam::{
@@ -48,7 +53,7 @@ pub use map::{
     item_questions, map_item_of_question,
 };
 pub use problems::{FileProblems, open_in_editor, problem_excerpt, problems_by_file};
-pub use progress::{ProgressData, TopicProgress};
+pub use progress::{DailySummary, ProgressData, TopicProgress};
 pub use reload::{LiveReload, Reload};
 pub use session::{
     ActiveSession, event_quiz, linked_quiz, map_quiz, mistakes, mistakes_quiz, practice_quiz,

@@ -20,6 +20,25 @@ pub struct ProgressData {
     pub total_answers: usize,
 }
 
+/// The daily figures in brief (days are the days with answers; ties go to the earliest day).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DailySummary {
+    /// Days with answers.
+    pub days: usize,
+    /// The first day with answers.
+    pub first: DayStat,
+    /// The last day with answers.
+    pub last: DayStat,
+    /// Answers on all days.
+    pub answers: usize,
+    /// The day with the most answers.
+    pub busiest: DayStat,
+    /// The day with the highest mean score.
+    pub best: DayStat,
+    /// The day with the lowest mean score.
+    pub worst: DayStat,
+}
+
 /// Progress on one topic.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopicProgress {
@@ -88,6 +107,36 @@ impl ProgressData {
         }
     }
 
+    /// The daily charts' figures in a few numbers, for the text that follows each chart (a
+    /// screen-reader user cannot see a chart); `None` without answers.
+    pub fn daily_summary(&self) -> Option<DailySummary> {
+        let first = self.daily.first()?;
+        let last = self.daily.last()?;
+        let mut busiest = first;
+        let mut best = first;
+        let mut worst = first;
+        for d in &self.daily {
+            if d.answers > busiest.answers {
+                busiest = d;
+            }
+            if d.mean_score > best.mean_score {
+                best = d;
+            }
+            if d.mean_score < worst.mean_score {
+                worst = d;
+            }
+        }
+        Some(DailySummary {
+            days: self.daily.len(),
+            first: first.clone(),
+            last: last.clone(),
+            answers: self.daily.iter().map(|d| d.answers).sum(),
+            busiest: busiest.clone(),
+            best: best.clone(),
+            worst: worst.clone(),
+        })
+    }
+
     /// Up to three topics with the lowest mastery, weakest first.
     pub fn weakest(&self) -> Vec<String> {
         let mut topics: Vec<(&String, &TopicProgress)> = self.topics.iter().collect();
@@ -112,6 +161,30 @@ mod tests {
     use crate::store::{Mode, NewAnswer, Store};
 
     const NOW: i64 = 1_709_283_601_000;
+
+    #[test]
+    fn daily_summary_names_first_last_busiest_best_and_worst_days() {
+        let day = |day, answers, mean_score| DayStat {
+            day,
+            answers,
+            mean_score,
+        };
+        let data = ProgressData {
+            daily: vec![
+                day(10, 4, 0.5),
+                day(12, 9, 0.25),
+                day(13, 9, 1.0),
+                day(15, 2, 0.75),
+            ],
+            ..ProgressData::default()
+        };
+        let s = data.daily_summary().unwrap();
+        assert_eq!((s.days, s.answers), (4, 24));
+        assert_eq!((s.first.day, s.last.day), (10, 15));
+        assert_eq!(s.busiest.day, 12, "the earliest of two busiest days");
+        assert_eq!((s.best.day, s.worst.day), (13, 12));
+        assert!(ProgressData::default().daily_summary().is_none());
+    }
 
     #[test]
     fn figures_count_answers_topics_and_questions_that_left_the_bank() {

@@ -9,12 +9,13 @@ use super::state::{
     QuestionView, Screen, ScreenKind, TransferView,
 };
 use super::{
-    browser, glossary, home, map, problems, profiles, progress, question, results, theme, timeline,
-    transfer,
+    a11y, browser, glossary, help, home, map, problems, profiles, progress, question, results,
+    theme, timeline, transfer,
 };
 use crate::app::{
-    ActiveSession, Learner, MapView, Mode, ProgressData, TimelineView, event_quiz, export_results,
-    map_quiz, mistakes_quiz, practice_quiz, study_quiz, try_question_quiz,
+    ActiveSession, Appearance, Learner, MapView, Mode, ProgressData, TextSize, Theme, TimelineView,
+    event_quiz, export_results, map_quiz, mistakes_quiz, practice_quiz, study_quiz,
+    try_question_quiz,
 };
 use crate::engine::Quiz;
 
@@ -42,6 +43,14 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
     // The reload thread wakes egui when a bank is parsed; swapping it in is a move.
     state.poll_reload();
     let mut commands = Vec::new();
+    theme::apply_changes(ui.ctx(), state.settings.appearance);
+    a11y::window_title(ui.ctx(), &window_title(state));
+    commands.extend(text_size_keys(ui, state.settings.appearance));
+    // F1 opens the help; Esc closes it, or else goes back (read before the screens, which
+    // leave Esc alone).
+    if help::keys_ui(ui, state.screen.kind()) {
+        commands.extend(back(state));
+    }
     // A file dropped on the window is read for import (not during a quiz).
     let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
     if let Some(path) = dropped
@@ -70,6 +79,99 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
         }
         ui.ctx().request_repaint();
     }
+}
+
+/// Where Esc goes: back to the start page from every screen but the start page and a
+/// question (a quiz ends with "End quiz"; Esc there closes an open list or leaves a text field).
+fn back(state: &AppState) -> Option<Command> {
+    match (&state.screen, state.screen.kind()) {
+        (Screen::Learners(form), _) if form.confirm_delete.is_some() => Some(Command::CancelDelete),
+        (_, ScreenKind::Home | ScreenKind::Question) => None,
+        (_, ScreenKind::Results) => Some(Command::BackToStart),
+        _ => Some(Command::Show(ScreenKind::Home)),
+    }
+}
+
+/// The window's title: the app and the screen ("Counterpoint: Question 3 of 10").
+fn window_title(state: &AppState) -> String {
+    let screen = match state.screen.kind() {
+        ScreenKind::Home => "Start page".to_owned(),
+        ScreenKind::Question => state.session.as_ref().map_or_else(
+            || "Question".to_owned(),
+            |s| {
+                let total = s.session.quiz.items.len();
+                format!("Question {} of {total}", s.session.position + 1)
+            },
+        ),
+        ScreenKind::Results => "Results".to_owned(),
+        ScreenKind::Glossary => "Glossary".to_owned(),
+        ScreenKind::Timeline => "Timeline".to_owned(),
+        ScreenKind::Learners => "Learners".to_owned(),
+        ScreenKind::Progress => "Progress".to_owned(),
+        ScreenKind::Map => "Map".to_owned(),
+        ScreenKind::Problems => "Problems".to_owned(),
+        ScreenKind::Browser => "Bank browser".to_owned(),
+        ScreenKind::Transfer => "Import / export".to_owned(),
+    };
+    format!("Counterpoint: {screen}")
+}
+
+/// Ctrl + (or Ctrl =), Ctrl - and Ctrl 0: larger, smaller and default text.
+fn text_size_keys(ui: &egui::Ui, current: Appearance) -> Option<Command> {
+    use egui::{Key, Modifiers};
+    let size = ui.input_mut(|i| {
+        if i.consume_key(Modifiers::COMMAND, Key::Num0) {
+            Some(TextSize::default())
+        } else if i.consume_key(Modifiers::COMMAND, Key::Plus)
+            || i.consume_key(Modifiers::COMMAND, Key::Equals)
+        {
+            Some(current.text_size.larger())
+        } else if i.consume_key(Modifiers::COMMAND, Key::Minus) {
+            Some(current.text_size.smaller())
+        } else {
+            None
+        }
+    })?;
+    (size != current.text_size).then_some(Command::SetAppearance(Appearance {
+        text_size: size,
+        ..current
+    }))
+}
+
+/// The theme menu and the text size buttons, at the end of the top bar.
+fn display_ui(ui: &mut egui::Ui, current: Appearance, commands: &mut Vec<Command>) {
+    // One menu, so the top bar keeps to one line.
+    ui.menu_button("Display", |ui| {
+        ui.strong("Theme");
+        for theme in Theme::ALL {
+            if ui.radio(current.theme == theme, theme.label()).clicked() {
+                commands.push(Command::SetAppearance(Appearance { theme, ..current }));
+            }
+        }
+        ui.separator();
+        let size = current.text_size;
+        ui.label(format!("Text {}%", size.percent()));
+        let smaller = ui.add_enabled(
+            size.percent() > TextSize::MIN,
+            egui::Button::new("Smaller text (Ctrl -)"),
+        );
+        if smaller.clicked() {
+            commands.push(Command::SetAppearance(Appearance {
+                text_size: size.smaller(),
+                ..current
+            }));
+        }
+        let larger = ui.add_enabled(
+            size.percent() < TextSize::MAX,
+            egui::Button::new("Larger text (Ctrl +)"),
+        );
+        if larger.clicked() {
+            commands.push(Command::SetAppearance(Appearance {
+                text_size: size.larger(),
+                ..current
+            }));
+        }
+    });
 }
 
 fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
@@ -110,6 +212,7 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
                 commands.push(Command::Show(ScreenKind::Learners));
             }
         }
+        display_ui(ui, state.settings.appearance, commands);
     });
     if let Some(note) = state.learner.note() {
         ui.colored_label(ui.visuals().warn_fg_color, note);
@@ -271,6 +374,10 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
         Command::Show(kind) => leave_for(state, kind),
         Command::ShowOnMap(..) | Command::ShowOnTimeline(..) => show_linked(state, command),
         Command::SetRetention(r) => state.settings.retention = state.learner.set_retention(r),
+        Command::SetAppearance(appearance) => {
+            state.settings.appearance = appearance;
+            state.learner.set_appearance(appearance);
+        }
         Command::ExportResults(format) => {
             let dir = std::path::PathBuf::from(state.settings.export_dir.trim());
             let note = export_results(&mut state.learner, &dir, format);
@@ -422,6 +529,7 @@ fn apply_learner(state: &mut AppState, command: &Command) {
     };
     if switched {
         state.session = None;
+        state.settings.appearance = state.learner.appearance();
         state.refresh_counts();
     }
     if let Screen::Learners(form) = &mut state.screen {

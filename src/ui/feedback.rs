@@ -4,7 +4,7 @@
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
 use super::state::Command;
-use super::theme;
+use super::{a11y, theme};
 use crate::app::{Library, event_of_question, map_item_of_question};
 use crate::engine::{Answered, Outcome, QuizItem, Response};
 use crate::model::{Bank, Kind, Term};
@@ -20,17 +20,19 @@ pub fn feedback_ui(
     answered: &Answered,
     commands: &mut Vec<Command>,
 ) {
-    let dark = ui.visuals().dark_mode;
     let score = answered.grade.score;
+    // The outcome is written out, so colour is never the only cue.
     let (text, colour) = match answered.grade.outcome() {
-        Outcome::Right => ("Right".to_owned(), theme::right(dark)),
+        Outcome::Right => ("Right".to_owned(), theme::right(ui.visuals().dark_mode)),
         Outcome::Partial => (
             format!("Partly right: {:.0}%", score * 100.0),
-            theme::partial(dark),
+            theme::partial(ui.visuals().dark_mode),
         ),
-        Outcome::Wrong => ("Wrong".to_owned(), theme::wrong(dark)),
+        Outcome::Wrong => ("Wrong".to_owned(), theme::wrong(ui.visuals().dark_mode)),
     };
-    let outcome = ui.label(egui::RichText::new(text).heading().color(colour));
+    let outcome = ui.label(egui::RichText::new(&text).heading().color(colour));
+    // Announced when it appears, without taking the focus from the "Next question" button.
+    a11y::announce(&outcome, &text);
     if std::mem::take(scroll_to) {
         outcome.scroll_to_me(Some(egui::Align::TOP));
     }

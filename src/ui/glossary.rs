@@ -1,5 +1,6 @@
 //! The glossary screen: every term of the loaded banks, filterable.
 
+use super::a11y;
 use super::feedback::sources_ui;
 use crate::app::Library;
 
@@ -33,9 +34,13 @@ pub fn glossary_ui(ui: &mut egui::Ui, filter: &mut String, library: &Library) {
             }
             ui.label(&term.definition);
             ui.push_id(("gloss", &bank.id.0, &term.term), |ui| {
-                egui::CollapsingHeader::new("Sources").show(ui, |ui| {
+                let sources = egui::CollapsingHeader::new("Sources").show(ui, |ui| {
                     sources_ui(ui, bank, &term.sources);
                 });
+                a11y::name(
+                    &sources.header_response,
+                    format!("Sources for {}", term.term),
+                );
             });
         }
     }

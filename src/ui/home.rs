@@ -16,7 +16,9 @@ pub fn home_ui(
     has_store: bool,
     commands: &mut Vec<Command>,
 ) {
-    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
+    // Enter starts the quiz unless a control has the focus (Enter then presses that control).
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    if nothing_focused && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
         commands.push(Command::Start);
     }
     ui.heading("Practice");

@@ -5,11 +5,13 @@
 //! through the application layer ([`crate::app`]). Tests drive [`app_ui`] with `egui_kittest`,
 //! the binary through eframe.
 
+mod a11y;
 mod app;
 mod browser;
 mod draft;
 mod feedback;
 mod glossary;
+mod help;
 mod home;
 mod map;
 mod problems;
@@ -24,7 +26,7 @@ mod transfer;
 
 use std::path::PathBuf;
 
-pub use app::{CounterpointApp, app_ui, open_preview};
+pub use app::{CounterpointApp, app_ui, apply, open_preview};
 pub use draft::Draft;
 pub use state::{
     AppState, BrowserView, Command, HomeForm, LearnersForm, Live, Phase, Preview, ProblemsView,
@@ -90,7 +92,7 @@ pub fn run(
         "Counterpoint",
         options,
         Box::new(move |cc| {
-            theme::apply(&cc.egui_ctx);
+            theme::apply(&cc.egui_ctx, state.settings.appearance);
             let ctx = cc.egui_ctx.clone();
             state.start_live_reload(move || ctx.request_repaint());
             Ok(Box::new(CounterpointApp::new(state)))

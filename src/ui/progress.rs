@@ -6,7 +6,7 @@ use egui_plot::{
 };
 
 use super::state::{Command, ProgressView};
-use crate::app::DayStat;
+use super::theme;
 use crate::app::ProgressData;
 use crate::engine::DAY_MS;
 use crate::interchange::results::Format;
@@ -35,7 +35,7 @@ pub fn progress_ui(
         ));
     }
     let first_day = data.daily.first().map_or(0, |d| d.day);
-    daily_charts_ui(ui, &data.daily, first_day);
+    daily_charts_ui(ui, data, first_day);
     mastery_ui(ui, data);
 
     export_ui(ui, export_dir, view.export_note.as_deref(), commands);
@@ -53,7 +53,11 @@ pub fn progress_ui(
     }
 }
 
-fn daily_charts_ui(ui: &mut egui::Ui, daily: &[DayStat], first_day: i64) {
+/// Each chart is followed by its figures in words, and the daily figures by a table, for
+/// anyone who cannot see the chart.
+fn daily_charts_ui(ui: &mut egui::Ui, data: &ProgressData, first_day: i64) {
+    let daily = &data.daily;
+    let summary = data.daily_summary();
     // At least a week wide, so one day of answers is a bar, not the whole chart.
     let span = daily.last().map_or(0, |d| d.day - first_day).max(6) as f64;
     ui.strong("Score over time (mean score per day, %)");
@@ -63,6 +67,7 @@ fn daily_charts_ui(ui: &mut egui::Ui, daily: &[DayStat], first_day: i64) {
         .collect();
     let line: PlotPoints<'_> = coordinates.clone().into();
     let markers: PlotPoints<'_> = coordinates.into();
+    let [first, second] = theme::palette(ui).chart.map(theme::colour);
     Plot::new("score_over_time")
         .height(180.0)
         .include_x(-0.5)
@@ -73,9 +78,23 @@ fn daily_charts_ui(ui: &mut egui::Ui, daily: &[DayStat], first_day: i64) {
         .x_axis_formatter(move |mark, range| day_tick(first_day, &mark, range))
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.line(Line::new("Mean score", line));
-            plot.points(Points::new("Mean score", markers).radius(3.5));
+            plot.line(Line::new("Mean score", line).color(first));
+            plot.points(Points::new("Mean score", markers).radius(3.5).color(first));
         });
+    if let Some(s) = &summary {
+        ui.label(format!(
+            "In words: mean score {:.0}% on {}, the first day with answers, and {:.0}% on {}, \
+             the last; highest {:.0}% on {}, lowest {:.0}% on {}.",
+            s.first.mean_score * 100.0,
+            day_text(s.first.day),
+            s.last.mean_score * 100.0,
+            day_text(s.last.day),
+            s.best.mean_score * 100.0,
+            day_text(s.best.day),
+            s.worst.mean_score * 100.0,
+            day_text(s.worst.day),
+        ));
+    }
 
     ui.strong("Answers per day");
     let bars: Vec<Bar> = daily
@@ -94,7 +113,36 @@ fn daily_charts_ui(ui: &mut egui::Ui, daily: &[DayStat], first_day: i64) {
         .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 7.0, 28.0]))
         .x_axis_formatter(move |mark, range| day_tick(first_day, &mark, range))
         .allow_scroll(false)
-        .show(ui, |plot| plot.bar_chart(BarChart::new("Answers", bars)));
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("Answers", bars).color(second));
+        });
+    if let Some(s) = &summary {
+        ui.label(format!(
+            "In words: {} answers on {} days from {} to {}; the most, {}, on {}.",
+            s.answers,
+            s.days,
+            day_text(s.first.day),
+            day_text(s.last.day),
+            s.busiest.answers,
+            day_text(s.busiest.day),
+        ));
+    }
+    egui::CollapsingHeader::new("Daily figures as a table")
+        .id_salt("daily_table")
+        .show(ui, |ui| {
+            egui::Grid::new("daily_grid").striped(true).show(ui, |ui| {
+                ui.strong("Day");
+                ui.strong("Answers");
+                ui.strong("Mean score");
+                ui.end_row();
+                for d in daily {
+                    ui.label(day_text(d.day));
+                    ui.label(d.answers.to_string());
+                    ui.label(format!("{:.0}%", d.mean_score * 100.0));
+                    ui.end_row();
+                }
+            });
+        });
 }
 
 /// A date label for whole-day ticks: every day on short ranges, weekly ticks on longer ones.
@@ -112,6 +160,7 @@ fn day_tick(first_day: i64, mark: &GridMark, range: &std::ops::RangeInclusive<f6
 fn mastery_ui(ui: &mut egui::Ui, data: &ProgressData) {
     ui.strong("Mastery per topic (%)");
     let names: Vec<String> = data.topics.keys().cloned().collect();
+    let [first, second] = theme::palette(ui).chart.map(theme::colour);
     let n = names.len();
     // Topics run down the chart, first at the top, each with its two bars.
     let row = |i: usize| (n - 1 - i) as f64;
@@ -159,8 +208,16 @@ fn mastery_ui(ui: &mut egui::Ui, data: &ProgressData) {
         })
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("Last answer right", mastery).horizontal());
-            plot.bar_chart(BarChart::new("Recall, FSRS", recall).horizontal());
+            plot.bar_chart(
+                BarChart::new("Last answer right", mastery)
+                    .horizontal()
+                    .color(first),
+            );
+            plot.bar_chart(
+                BarChart::new("Recall, FSRS", recall)
+                    .horizontal()
+                    .color(second),
+            );
         });
     egui::Grid::new("topic_table").striped(true).show(ui, |ui| {
         ui.strong("Topic");

@@ -5,7 +5,7 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 use super::draft::Draft;
 use super::feedback::feedback_ui;
 use super::state::{Command, Phase, QuestionView, ScreenKind};
-use super::theme;
+use super::{a11y, theme};
 use crate::app::{ActiveSession, Library, Mode};
 use crate::engine::{QuizItem, Recall};
 use crate::model::Kind;
@@ -172,9 +172,8 @@ fn hint(kind: &Kind) -> &'static str {
 }
 
 fn warning_ui(ui: &mut egui::Ui, item: &QuizItem, enter: bool) -> Option<Command> {
-    let dark = ui.visuals().dark_mode;
     ui.colored_label(
-        theme::warning(dark),
+        theme::warning(ui.visuals().dark_mode),
         egui::RichText::new("Content warning").strong(),
     );
     if let Some(warning) = &item.question.content_warning {
@@ -293,25 +292,25 @@ fn order_ui(ui: &mut egui::Ui, items: &[String], draft: &mut Draft, keys: &Keys)
     for (row, &i) in draft.order.iter().enumerate() {
         let Some(text) = items.get(i) else { continue };
         ui.horizontal(|ui| {
-            if ui
+            // The buttons say "Up" and "Down"; a screen reader hears which item they move.
+            let up = ui
                 .add_enabled(row > 0, egui::Button::new("Up"))
-                .on_hover_text("Move up")
-                .clicked()
-            {
+                .on_hover_text("Move up");
+            a11y::name(&up, format!("Move {text} up"));
+            if up.clicked() {
                 moves = Some((row, -1));
             }
-            if ui
+            let down = ui
                 .add_enabled(row + 1 < n, egui::Button::new("Down"))
-                .on_hover_text("Move down")
-                .clicked()
-            {
+                .on_hover_text("Move down");
+            a11y::name(&down, format!("Move {text} down"));
+            if down.clicked() {
                 moves = Some((row, 1));
             }
             let selected = draft.selected_row == Some(row);
-            if ui
-                .selectable_label(selected, format!("{}. {text}", row + 1))
-                .clicked()
-            {
+            let item = ui.selectable_label(selected, format!("{}. {text}", row + 1));
+            a11y::name(&item, format!("{} of {n}: {text}", row + 1));
+            if item.clicked() {
                 moves = None;
                 draft.selected_row = Some(row);
             }
@@ -371,7 +370,7 @@ fn match_ui(
                     continue;
                 };
                 let shown = slot.map_or("(choose)", option_text).to_owned();
-                egui::ComboBox::from_id_salt(("match_row", row))
+                let combo = egui::ComboBox::from_id_salt(("match_row", row))
                     .selected_text(shown)
                     .width(340.0)
                     .show_ui(ui, |ui| {
@@ -380,8 +379,9 @@ fn match_ui(
                             ui.selectable_value(slot, Some(o), option_text(o));
                         }
                     })
-                    .response
-                    .labelled_by(left.id);
+                    .response;
+                // Named after its left item; its value is the match picked.
+                a11y::name(&combo, pair.left.clone());
                 ui.end_row();
             }
         });

@@ -10,8 +10,8 @@ use egui_commonmark::CommonMarkCache;
 use super::draft::Draft;
 use crate::app::BrowseFilter;
 use crate::app::{
-    ActiveSession, Clock, Learner, Library, LiveReload, MapItem, MapView, Problem, Profile,
-    ProfileId, ProgressData, Store, TimelineView,
+    ActiveSession, Appearance, Clock, Learner, Library, LiveReload, MapItem, MapView, Problem,
+    Profile, ProfileId, ProgressData, Store, TimelineView,
 };
 use crate::app::{ExportFormat, PreparedImport};
 use crate::bank::{Diagnostic, Excerpt};
@@ -71,6 +71,42 @@ pub enum ScreenKind {
     Browser,
     /// [`Screen::Transfer`].
     Transfer,
+}
+
+impl ScreenKind {
+    /// Every screen, for tests that visit them all (the accessibility tree test). A new screen
+    /// is added here; [`ScreenKind::index`] makes the compiler ask for it.
+    pub const ALL: [Self; 11] = [
+        Self::Home,
+        Self::Question,
+        Self::Results,
+        Self::Glossary,
+        Self::Timeline,
+        Self::Learners,
+        Self::Progress,
+        Self::Map,
+        Self::Problems,
+        Self::Browser,
+        Self::Transfer,
+    ];
+
+    /// The screen's position in [`ScreenKind::ALL`] (an exhaustive match, so a new variant
+    /// cannot be forgotten there).
+    pub fn index(self) -> usize {
+        match self {
+            Self::Home => 0,
+            Self::Question => 1,
+            Self::Results => 2,
+            Self::Glossary => 3,
+            Self::Timeline => 4,
+            Self::Learners => 5,
+            Self::Progress => 6,
+            Self::Map => 7,
+            Self::Problems => 8,
+            Self::Browser => 9,
+            Self::Transfer => 10,
+        }
+    }
 }
 
 impl Screen {
@@ -252,6 +288,8 @@ pub enum Command {
     SwitchProfile(ProfileId),
     /// Set the desired retention for study mode.
     SetRetention(f64),
+    /// Change the current learner's theme and text size (kept per learner).
+    SetAppearance(Appearance),
     /// Write the current learner's answers to a file in the export folder.
     ExportResults(ResultsFormat),
     /// Select a diagnostic on the Problems screen and show its excerpt.
@@ -308,6 +346,8 @@ pub struct Settings {
     pub editor: Option<String>,
     /// Where imported banks are saved (`banks/` in the data directory; none: saving is off).
     pub banks_dir: Option<PathBuf>,
+    /// The current learner's theme and text size, kept in the store per learner.
+    pub appearance: Appearance,
 }
 
 /// The start page's counts, re-read when it opens (not every frame).
@@ -401,6 +441,7 @@ impl AppState {
                     .ok()
                     .filter(|e| !e.trim().is_empty()),
                 banks_dir: None,
+                appearance: Appearance::default(),
             },
             counts: StartCounts::default(),
             seed,
@@ -468,6 +509,7 @@ impl AppState {
     pub fn with_store(mut self, store: Store) -> Self {
         self.learner = Learner::open(store, self.clock.now_ms());
         self.settings.retention = self.learner.retention();
+        self.settings.appearance = self.learner.appearance();
         self.refresh_counts();
         self
     }

@@ -1,54 +1,147 @@
-//! Text sizes, spacing and the few colours the app uses. Light and dark follow the system.
+//! Text sizes, spacing and the colours the app uses. The colours come from the GUI-free table
+//! in [`crate::app::Palette`] (light, dark, high contrast), whose contrast ratios a unit test
+//! checks; this module only copies them into egui's visuals, scaled to the learner's text size.
 
-use egui::{Color32, FontId, TextStyle};
+use egui::{Color32, FontId, Stroke, TextStyle};
 
-/// Sets comfortable text sizes and follows the system's light/dark preference.
-pub fn apply(ctx: &egui::Context) {
-    ctx.set_theme(egui::ThemePreference::System);
-    ctx.all_styles_mut(|style| {
-        style.text_styles = [
-            (TextStyle::Heading, FontId::proportional(24.0)),
-            (TextStyle::Body, FontId::proportional(17.0)),
-            (TextStyle::Button, FontId::proportional(17.0)),
-            (TextStyle::Monospace, FontId::monospace(15.0)),
-            (TextStyle::Small, FontId::proportional(13.5)),
-        ]
-        .into();
-        style.spacing.item_spacing = egui::vec2(8.0, 8.0);
-        style.spacing.button_padding = egui::vec2(10.0, 5.0);
+use crate::app::{Appearance, DARK, HIGH_CONTRAST, LIGHT, Palette, Rgb, Theme};
+
+/// Where the applied appearance is kept in egui's memory.
+fn applied_id() -> egui::Id {
+    egui::Id::unique("counterpoint_appearance")
+}
+
+/// Applies `appearance` (theme and text size) when it differs from the one applied last, so
+/// calling it every frame costs one comparison. The window applies it once at start-up
+/// ([`super::run`]); a context that never had it (a headless test harness) keeps egui's own
+/// style until the learner changes a setting.
+pub fn apply_changes(ctx: &egui::Context, appearance: Appearance) {
+    let applied = ctx.data(|d| d.get_temp::<Appearance>(applied_id()));
+    if applied.is_some() || appearance != Appearance::default() {
+        apply(ctx, appearance);
+    }
+}
+
+/// Applies `appearance` (theme and text size) unless it is the one applied last.
+pub fn apply(ctx: &egui::Context, appearance: Appearance) {
+    let id = applied_id();
+    if ctx.data(|d| d.get_temp::<Appearance>(id)) == Some(appearance) {
+        return;
+    }
+    ctx.data_mut(|d| d.insert_temp(id, appearance));
+    // Ctrl +, Ctrl - and Ctrl 0 change the text size (app.rs), not egui's whole-window zoom.
+    ctx.options_mut(|o| o.zoom_with_keyboard = false);
+    let factor = appearance.text_size.factor();
+    let dark_palette = if appearance.theme == Theme::HighContrast {
+        &HIGH_CONTRAST
+    } else {
+        &DARK
+    };
+    ctx.style_mut_of(egui::Theme::Light, |s| configure(s, &LIGHT, factor));
+    ctx.style_mut_of(egui::Theme::Dark, |s| configure(s, dark_palette, factor));
+    ctx.set_theme(match appearance.theme {
+        Theme::System => egui::ThemePreference::System,
+        Theme::Light => egui::ThemePreference::Light,
+        Theme::Dark | Theme::HighContrast => egui::ThemePreference::Dark,
     });
 }
 
-/// Colour for a right answer.
-pub fn right(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_rgb(110, 200, 120)
+/// The appearance applied last (the default before the first frame).
+pub fn appearance(ctx: &egui::Context) -> Appearance {
+    ctx.data(|d| d.get_temp::<Appearance>(applied_id()))
+        .unwrap_or_default()
+}
+
+/// The palette `ui` draws with.
+pub fn palette(ui: &egui::Ui) -> &'static Palette {
+    appearance(ui.ctx()).theme.palette(ui.visuals().dark_mode)
+}
+
+/// An egui colour from the table.
+pub fn colour(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb.0, rgb.1, rgb.2)
+}
+
+fn configure(style: &mut egui::Style, p: &Palette, factor: f32) {
+    style.text_styles = [
+        (TextStyle::Heading, FontId::proportional(24.0 * factor)),
+        (TextStyle::Body, FontId::proportional(17.0 * factor)),
+        (TextStyle::Button, FontId::proportional(17.0 * factor)),
+        (TextStyle::Monospace, FontId::monospace(15.0 * factor)),
+        (TextStyle::Small, FontId::proportional(13.5 * factor)),
+    ]
+    .into();
+    style.spacing.item_spacing = egui::vec2(8.0, 8.0);
+    style.spacing.button_padding = egui::vec2(10.0, 5.0);
+    style.spacing.interact_size.y = 20.0 * factor.max(1.0);
+    style.spacing.icon_width = 16.0 * factor.max(1.0);
+    style.spacing.icon_width_inner = 10.0 * factor.max(1.0);
+
+    let mut v = if p.dark {
+        egui::Visuals::dark()
     } else {
-        Color32::from_rgb(20, 120, 40)
-    }
+        egui::Visuals::light()
+    };
+    let high = std::ptr::eq(p, &HIGH_CONTRAST);
+    let outline = if high { 2.0 } else { 1.0 };
+    v.panel_fill = colour(p.background);
+    v.window_fill = colour(p.popup);
+    v.extreme_bg_color = colour(p.field);
+    v.text_edit_bg_color = Some(colour(p.field));
+    v.faint_bg_color = colour(p.stripe);
+    v.code_bg_color = colour(p.stripe);
+    v.hyperlink_color = colour(p.link);
+    v.weak_text_color = Some(colour(p.weak));
+    v.warn_fg_color = colour(p.warning);
+    v.error_fg_color = colour(p.error);
+    v.window_stroke = Stroke::new(outline, colour(p.outline));
+    v.selection.bg_fill = colour(p.selection);
+    v.selection.stroke = Stroke::new(2.0, colour(p.selection_text));
+    v.text_cursor.stroke = Stroke::new(2.0, colour(p.strong));
+
+    let w = &mut v.widgets;
+    w.noninteractive.fg_stroke.color = colour(p.text);
+    w.noninteractive.bg_fill = colour(p.background);
+    w.noninteractive.weak_bg_fill = colour(p.background);
+    w.inactive.bg_fill = colour(p.control);
+    w.inactive.weak_bg_fill = colour(p.control);
+    w.inactive.bg_stroke = Stroke::new(outline, colour(p.outline));
+    w.inactive.fg_stroke.color = colour(p.control_text);
+    w.hovered.bg_fill = colour(p.control_hovered);
+    w.hovered.weak_bg_fill = colour(p.control_hovered);
+    w.hovered.bg_stroke = Stroke::new(outline + 0.5, colour(p.outline));
+    w.hovered.fg_stroke.color = colour(p.strong);
+    // egui draws a focused control with the "active" look: a thick focus-coloured outline.
+    w.active.bg_fill = colour(p.control_active);
+    w.active.weak_bg_fill = colour(p.control_active);
+    w.active.bg_stroke = Stroke::new(2.5, colour(p.focus));
+    w.active.fg_stroke.color = colour(p.strong);
+    w.open.bg_fill = colour(p.control_active);
+    w.open.weak_bg_fill = colour(p.control_active);
+    w.open.bg_stroke = Stroke::new(outline, colour(p.outline));
+    w.open.fg_stroke.color = colour(p.strong);
+    style.visuals = v;
+}
+
+/// Colour for a right answer (always beside words that say it). In the high-contrast theme
+/// `dark` is true and the dark colours, which pass on black too, are used.
+pub fn right(dark: bool) -> Color32 {
+    colour(if dark { DARK.right } else { LIGHT.right })
 }
 
 /// Colour for a partly right answer.
 pub fn partial(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_rgb(230, 190, 90)
-    } else {
-        Color32::from_rgb(150, 100, 0)
-    }
+    colour(if dark { DARK.partial } else { LIGHT.partial })
 }
 
 /// Colour for a wrong answer.
 pub fn wrong(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_rgb(240, 120, 110)
-    } else {
-        Color32::from_rgb(180, 30, 30)
-    }
+    colour(if dark { DARK.wrong } else { LIGHT.wrong })
 }
 
 /// Colour for content warnings.
 pub fn warning(dark: bool) -> Color32 {
-    partial(dark)
+    colour(if dark { DARK.warning } else { LIGHT.warning })
 }
 
 /// Widest text column, in points, so lines stay readable on wide windows.

@@ -5,6 +5,7 @@
 use egui::{Sense, vec2};
 use egui_plot::{MarkerShape, Plot, PlotPoint, Points, Span};
 
+use super::a11y;
 use super::feedback::sources_ui;
 use super::state::Command;
 use super::theme;
@@ -218,7 +219,7 @@ fn list_ui(
             .labelled_by(label.id);
     });
     let filter = view.filter.to_lowercase();
-    let dark = ui.visuals().dark_mode;
+    let warning_colour = theme::warning(ui.visuals().dark_mode);
     for bank in &library.banks {
         for event in bank.events.iter().filter(|e| {
             filter.is_empty()
@@ -232,23 +233,29 @@ fn list_ui(
                 ui.strong(&event.title);
             });
             if let Some(warning) = &event.content_warning {
-                ui.colored_label(theme::warning(dark), format!("Content warning: {warning}"));
+                ui.colored_label(warning_colour, format!("Content warning: {warning}"));
             }
             ui.label(&event.summary);
             ui.push_id(("event", &bank.id.0, &event.id), |ui| {
                 ui.horizontal(|ui| {
                     let n = event.questions.len();
-                    if n > 0
-                        && ui
-                            .button(format!("Practise {n} question(s) on this event"))
-                            .clicked()
-                    {
-                        commands.push(Command::PractiseEvent(bank.id.clone(), event.id.clone()));
+                    if n > 0 {
+                        let label = format!("Practise {n} question(s) on this event");
+                        let practise = ui.button(&label);
+                        a11y::name(&practise, format!("{label}: {}", event.title));
+                        if practise.clicked() {
+                            commands
+                                .push(Command::PractiseEvent(bank.id.clone(), event.id.clone()));
+                        }
                     }
                 });
-                egui::CollapsingHeader::new("Sources").show(ui, |ui| {
+                let sources = egui::CollapsingHeader::new("Sources").show(ui, |ui| {
                     sources_ui(ui, bank, &event.sources);
                 });
+                a11y::name(
+                    &sources.header_response,
+                    format!("Sources for {}", event.title),
+                );
             });
         }
     }

@@ -32,6 +32,8 @@ mod schema;
 mod store;
 #[cfg(feature = "gui")]
 mod ui;
+#[cfg(feature = "gui")]
+mod ui_a11y;
 mod ui_authoring;
 #[cfg(feature = "gui")]
 mod ui_map;

@@ -67,7 +67,8 @@ pub fn answer_right_with_widgets(h: &mut Harness<'_, AppState>, item: &QuizItem)
                     if row == target {
                         break;
                     }
-                    h.get_all_by_label("Up").nth(row).unwrap().click();
+                    let text = &items[order[row]];
+                    h.get_by_label(&format!("Move {text} up")).click();
                     h.run();
                 }
             }

@@ -19,8 +19,10 @@ fn harness_with_store() -> Harness<'static, AppState> {
     let mut state = AppState::new(vec![shipped_bank()], Vec::new(), 9);
     state.clock = Clock::Fixed(DAY0);
     let state = state.with_store(Store::open_in_memory().unwrap());
+    // A new learner's row resizes the grid twice (its first frames measure the columns).
     Harness::builder()
         .with_size(egui::vec2(1100.0, 1000.0))
+        .with_max_steps(8)
         .build_ui_state(app_ui, state)
 }
 
