@@ -187,7 +187,7 @@ pub const DARK: Palette = Palette {
     chart: [Rgb(100, 170, 255), Rgb(240, 150, 60)],
 };
 
-/// High-contrast theme: white text on black, yellow links, selection and focus.
+/// High-contrast theme: white text on black, yellow links and focus.
 pub const HIGH_CONTRAST: Palette = Palette {
     dark: true,
     background: Rgb(0, 0, 0),
@@ -207,8 +207,10 @@ pub const HIGH_CONTRAST: Palette = Palette {
     control_hovered: Rgb(40, 40, 40),
     control_active: Rgb(60, 60, 60),
     control_text: Rgb(255, 255, 255),
-    selection: Rgb(255, 255, 0),
-    selection_text: Rgb(0, 0, 0),
+    // egui outlines a focused text field in the selection text colour, so that colour must
+    // show on black too: white on dark blue, not black on yellow.
+    selection: Rgb(30, 60, 170),
+    selection_text: Rgb(255, 255, 255),
     outline: Rgb(255, 255, 255),
     focus: Rgb(255, 255, 0),
     chart: [Rgb(0, 220, 255), Rgb(255, 210, 0)],
