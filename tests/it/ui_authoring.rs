@@ -434,3 +434,16 @@ fn a_dropped_file_is_read_for_import() {
     h.run();
     h.get_by_label_contains("cannot tell the format");
 }
+
+#[test]
+fn preview_is_a_subcommand_that_needs_its_target() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, out, _) = run_cli(&["--help"], tmp.path());
+    assert_eq!(code, 0);
+    assert!(out.contains("preview"), "{out}");
+    let (code, out, _) = run_cli(&["preview", "--help"], tmp.path());
+    assert_eq!(code, 0);
+    assert!(out.contains("PATH[#QUESTION_ID]"), "{out}");
+    let (code, _, err) = run_cli(&["preview"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+}
