@@ -30,16 +30,27 @@ fn pre(s: &str) -> String {
     out
 }
 
-/// Whether `c` is one of the [`ESCAPES`] placeholders (U+E000..=U+E007).
-fn is_placeholder(c: char) -> bool {
-    ('\u{E000}'..='\u{E007}').contains(&c)
+/// Byte offset of the first [`ESCAPES`] placeholder in `s`. The placeholders U+E000..=U+E007 are
+/// `EE 80 80`..=`EE 80 87` in UTF-8, so this looks for the lead byte with `memchr` and checks the
+/// next two, instead of decoding every character.
+fn find_placeholder(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes.get(from..)?.iter().position(|&b| b == 0xEE) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&0x80) && bytes.get(at + 2).is_some_and(|&b| b <= 0x87) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Turns placeholders back into the characters (Moodle's `escapedchar_post`; `\n` is a newline).
 fn post(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find(is_placeholder) {
+    while let Some(i) = find_placeholder(rest) {
         out.push_str(&rest[..i]);
         let mut chars = rest[i..].chars();
         let placeholder = chars.next().unwrap_or('\u{E000}');
@@ -266,36 +277,130 @@ pub enum Item {
     },
 }
 
-/// Reads a GIFT file into blocks as Moodle's importer does.
-pub fn read(text: &str) -> Vec<Item> {
-    let mut items = Vec::new();
-    let mut block: Vec<(usize, &str)> = Vec::new();
+/// The non-blank lines of a GIFT file (trimmed, with their 1-based numbers), and the ranges of
+/// that list that form blocks (runs separated by blank lines), as Moodle splits a file.
+fn blocks(text: &str) -> (Vec<(usize, &str)>, Vec<std::ops::Range<usize>>) {
+    let mut lines = Vec::new();
+    let mut ranges = Vec::new();
+    let mut start = 0;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
-            items.extend(read_block(&block));
-            block.clear();
+            if start < lines.len() {
+                ranges.push(start..lines.len());
+            }
+            start = lines.len();
         } else {
-            block.push((i + 1, line));
+            lines.push((i + 1, line));
         }
     }
-    items.extend(read_block(&block));
-    items
+    if start < lines.len() {
+        ranges.push(start..lines.len());
+    }
+    (lines, ranges)
 }
 
-/// Parses a GIFT file into questions for [`assemble`](crate::interchange::assemble()).
-pub fn parse(text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    let mut topic = None;
-    for item in read(text) {
-        match item {
-            Item::Category { path, .. } => topic = moodle::category_to_topic(&path),
-            Item::Error {
+/// Reads a GIFT file into blocks as Moodle's importer does.
+pub fn read(text: &str) -> Vec<Item> {
+    let (lines, ranges) = blocks(text);
+    ranges
+        .into_iter()
+        .filter_map(|r| read_block(lines.get(r).unwrap_or_default()))
+        .collect()
+}
+
+/// Files with less text than this are parsed on the calling thread only.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+/// What one run of consecutive blocks parsed to.
+#[derive(Default)]
+struct ChunkParsed {
+    parsed: Parsed,
+    /// How many of `parsed.questions` came before the run's first `$CATEGORY` (their topic is
+    /// the one in force where the run starts, known only once earlier runs are read).
+    leading: usize,
+    /// The topic in force at the end of the run, when the run switches category.
+    last_topic: Option<Option<String>>,
+}
+
+/// Reads and maps a run of blocks; the topic where the run starts is filled in by [`parse`].
+fn parse_chunk(lines: &[(usize, &str)], ranges: &[std::ops::Range<usize>]) -> ChunkParsed {
+    let mut chunk = ChunkParsed::default();
+    let mut topic: Option<String> = None;
+    let mut switched = false;
+    for r in ranges {
+        match read_block(lines.get(r.clone()).unwrap_or_default()) {
+            None => {}
+            Some(Item::Category { path, .. }) => {
+                topic = moodle::category_to_topic(&path);
+                switched = true;
+            }
+            Some(Item::Error {
                 line,
                 name,
                 message,
-            } => parsed.log.skip(&Location::Line(line), &name, message),
-            Item::Question(q) => map(*q, topic.as_ref(), &mut parsed),
+            }) => chunk.parsed.log.skip(&Location::Line(line), &name, message),
+            Some(Item::Question(q)) => {
+                map(*q, topic.as_ref(), &mut chunk.parsed);
+                if !switched {
+                    chunk.leading = chunk.parsed.questions.len();
+                }
+            }
+        }
+    }
+    if switched {
+        chunk.last_topic = Some(topic);
+    }
+    chunk
+}
+
+/// Parses a GIFT file into questions for [`assemble`](crate::interchange::assemble()).
+///
+/// Blocks are independent but for the category in force, so a large file's blocks are read and
+/// mapped in runs on up to four threads, and the runs are joined in file order: the result is the
+/// same as reading the blocks one by one.
+pub fn parse(text: &str) -> Parsed {
+    let (lines, ranges) = blocks(text);
+    let threads = if text.len() < PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(4)
+    };
+    let per_thread = ranges.len().div_ceil(threads).max(1);
+    let chunks: Vec<ChunkParsed> = if threads < 2 {
+        vec![parse_chunk(&lines, &ranges)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = ranges
+                .chunks(per_thread)
+                .map(|run| scope.spawn(|| parse_chunk(&lines, run)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut parsed = Parsed::default();
+    let mut topic: Option<String> = None;
+    for chunk in chunks {
+        let ChunkParsed {
+            parsed: mut part,
+            leading,
+            last_topic,
+        } = chunk;
+        for q in part.questions.iter_mut().take(leading) {
+            q.topic.clone_from(&topic);
+        }
+        if let Some(t) = last_topic {
+            topic = t;
+        }
+        parsed.questions.append(&mut part.questions);
+        parsed.log.entries.append(&mut part.log.entries);
+        for (kind, n) in part.log.imported {
+            *parsed.log.imported.entry(kind).or_insert(0) += n;
         }
     }
     parsed
@@ -684,6 +789,47 @@ mod tests {
         assert_eq!(id_and_tags(&[r"// [id:i\]d]"]).0.as_deref(), Some("i]d"));
         let (_, split) = id_and_tags(&["// [tag:sp", "// lit]"]);
         assert!(split.is_empty());
+    }
+
+    #[test]
+    fn a_large_file_parses_as_one_run() {
+        // Over PARALLEL_BYTES, so `parse` splits the blocks into runs on several threads; categories
+        // switch inside runs and runs start before their first category.
+        let mut text = String::from("::before::Outside any category {T}\n\n");
+        let mut n = 0;
+        while text.len() < 2 * PARALLEL_BYTES {
+            if n % 37 == 0 {
+                text.push_str(&format!("$CATEGORY: $course$/top/Topic {n}\n\n"));
+            }
+            let block = match n % 5 {
+                0 => format!("// [id:q{n}]\n::q{n}::Question {n} \\{{escaped\\}} {{=right ~wrong}}\n\n"),
+                1 => format!("::q{n}::Year? {{#{n}:1}}\n\n"),
+                2 => format!("::q{n}::Broken {{ =a\n\n"),
+                3 => format!("::q{n}::Pairs {{ =a{n} -> 1 =b{n} -> 2 }}\n\n"),
+                _ => format!("::q{n}::<b>Bold</b> text {{F#no#yes}}\n\n"),
+            };
+            text.push_str(&block);
+            n += 1;
+        }
+        let (lines, ranges) = blocks(&text);
+        let one_run = parse_chunk(&lines, &ranges).parsed;
+        let parsed = parse(&text);
+        assert!(parsed.questions.len() > 1000);
+        assert_eq!(parsed.log, one_run.log);
+        assert_eq!(parsed.questions.len(), one_run.questions.len());
+        for (a, b) in parsed.questions.iter().zip(&one_run.questions) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+        assert_eq!(parsed.questions.first().and_then(|q| q.topic.clone()), None);
+        assert!(parsed.questions.iter().any(|q| q.topic.is_some()));
+    }
+
+    #[test]
+    fn placeholders_are_found_among_other_characters() {
+        assert_eq!(find_placeholder("ab\u{E000}"), Some(2));
+        assert_eq!(find_placeholder("\u{E100}x\u{E007}"), Some(4));
+        assert_eq!(find_placeholder("\u{E008}\u{E0FF}é"), None);
+        assert_eq!(post(&pre(r"é\{x\} \n ü")), "é{x} \n ü");
     }
 
     #[test]
