@@ -802,7 +802,9 @@ mod tests {
                 text.push_str(&format!("$CATEGORY: $course$/top/Topic {n}\n\n"));
             }
             let block = match n % 5 {
-                0 => format!("// [id:q{n}]\n::q{n}::Question {n} \\{{escaped\\}} {{=right ~wrong}}\n\n"),
+                0 => format!(
+                    "// [id:q{n}]\n::q{n}::Question {n} \\{{escaped\\}} {{=right ~wrong}}\n\n"
+                ),
                 1 => format!("::q{n}::Year? {{#{n}:1}}\n\n"),
                 2 => format!("::q{n}::Broken {{ =a\n\n"),
                 3 => format!("::q{n}::Pairs {{ =a{n} -> 1 =b{n} -> 2 }}\n\n"),
