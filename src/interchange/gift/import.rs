@@ -319,8 +319,10 @@ struct ChunkParsed {
     /// How many of `parsed.questions` came before the run's first `$CATEGORY` (their topic is
     /// the one in force where the run starts, known only once earlier runs are read).
     leading: usize,
-    /// The topic in force at the end of the run, when the run switches category.
-    last_topic: Option<Option<String>>,
+    /// Whether the run switches category.
+    switched: bool,
+    /// The topic in force at the end of the run, when it switches category.
+    last_topic: Option<String>,
 }
 
 /// Reads and maps a run of blocks; the topic where the run starts is filled in by [`parse`].
@@ -348,9 +350,8 @@ fn parse_chunk(lines: &[(usize, &str)], ranges: &[std::ops::Range<usize>]) -> Ch
             }
         }
     }
-    if switched {
-        chunk.last_topic = Some(topic);
-    }
+    chunk.switched = switched;
+    chunk.last_topic = topic;
     chunk
 }
 
@@ -389,13 +390,14 @@ pub fn parse(text: &str) -> Parsed {
         let ChunkParsed {
             parsed: mut part,
             leading,
+            switched,
             last_topic,
         } = chunk;
         for q in part.questions.iter_mut().take(leading) {
             q.topic.clone_from(&topic);
         }
-        if let Some(t) = last_topic {
-            topic = t;
+        if switched {
+            topic = last_topic;
         }
         parsed.questions.append(&mut part.questions);
         parsed.log.entries.append(&mut part.log.entries);
