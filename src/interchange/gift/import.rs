@@ -801,7 +801,9 @@ mod tests {
         let mut n = 0;
         while text.len() < 2 * PARALLEL_BYTES {
             if n % 37 == 0 {
-                text.push_str(&format!("$CATEGORY: $course$/top/Topic {n}\n\n"));
+                text.push_str("$CATEGORY: $course$/top/Topic ");
+                text.push_str(&n.to_string());
+                text.push_str("\n\n");
             }
             let block = match n % 5 {
                 0 => format!(
