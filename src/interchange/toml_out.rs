@@ -14,8 +14,14 @@ const QUESTIONS_PER_FILE: usize = 1000;
 
 /// A TOML string: basic `"…"` on one line, `"""` for text with newlines.
 pub fn string(s: &str) -> String {
-    let multi = s.contains('\n');
     let mut out = String::with_capacity(s.len() + 8);
+    push_string(&mut out, s);
+    out
+}
+
+/// Appends [`string`]`(s)` to `out` (no intermediate `String`).
+fn push_string(out: &mut String, s: &str) {
+    let multi = s.contains('\n');
     out.push_str(if multi { "\"\"\"\n" } else { "\"" });
     // Copy runs of characters that need no escape whole; only the few that do are looked at.
     let bytes = s.as_bytes();
@@ -44,7 +50,14 @@ pub fn string(s: &str) -> String {
     }
     out.push_str(&s[run_start..]);
     out.push_str(if multi { "\"\"\"" } else { "\"" });
-    out
+}
+
+/// Appends `key = "value"` and a newline.
+fn push_field(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    out.push_str(" = ");
+    push_string(out, value);
+    out.push('\n');
 }
 
 /// A TOML number: an integer when the value is whole, else a float.
@@ -70,36 +83,43 @@ fn string_array(items: &[String]) -> String {
     out
 }
 
-fn choices(choices: &[Choice]) -> String {
-    let mut out = String::from("[\n");
+fn push_choices(out: &mut String, choices: &[Choice]) {
+    out.push_str("[\n");
     for c in choices {
+        out.push_str("  ");
         match &c.feedback {
             Some(f) => {
-                let _ = writeln!(
-                    out,
-                    "  {{ text = {}, feedback = {} }},",
-                    string(&c.text),
-                    string(f)
-                );
+                out.push_str("{ text = ");
+                push_string(out, &c.text);
+                out.push_str(", feedback = ");
+                push_string(out, f);
+                out.push_str(" }");
             }
-            None => {
-                let _ = writeln!(out, "  {},", string(&c.text));
+            None => push_string(out, &c.text),
+        }
+        out.push_str(",\n");
+    }
+    out.push(']');
+}
+
+fn push_citations(out: &mut String, sources: &[Citation]) {
+    out.push('[');
+    for (i, c) in sources.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match &c.locator {
+            Some(l) => {
+                out.push_str("{ id = ");
+                push_string(out, &c.id);
+                out.push_str(", locator = ");
+                push_string(out, l);
+                out.push_str(" }");
             }
+            None => push_string(out, &c.id),
         }
     }
     out.push(']');
-    out
-}
-
-fn citations(sources: &[Citation]) -> String {
-    let parts: Vec<String> = sources
-        .iter()
-        .map(|c| match &c.locator {
-            Some(l) => format!("{{ id = {}, locator = {} }}", string(&c.id), string(l)),
-            None => string(&c.id),
-        })
-        .collect();
-    format!("[{}]", parts.join(", "))
 }
 
 /// `bank.toml`.
@@ -158,33 +178,45 @@ fn source(out: &mut String, s: &Source) {
 
 /// One `[[question]]` entry.
 pub fn question_toml(q: &Question) -> String {
-    let mut out = String::from("[[question]]\n");
-    let _ = writeln!(out, "id = {}", string(&q.id.0));
-    let _ = writeln!(out, "topic = {}", string(&q.topic));
+    let mut out = String::with_capacity(1024);
+    push_question(&mut out, q);
+    out
+}
+
+/// Appends [`question_toml`]`(q)` to `out`.
+fn push_question(out: &mut String, q: &Question) {
+    out.push_str("[[question]]\n");
+    push_field(out, "id", &q.id.0);
+    push_field(out, "topic", &q.topic);
     if !q.tags.is_empty() {
         let _ = writeln!(out, "tags = {}", string_array(&q.tags));
     }
     let _ = writeln!(out, "difficulty = {}", q.difficulty);
-    let _ = writeln!(out, "kind = {}", string(q.kind.name()));
+    push_field(out, "kind", q.kind.name());
     if let Some(w) = &q.content_warning {
-        let _ = writeln!(out, "content_warning = {}", string(w));
+        push_field(out, "content_warning", w);
     }
-    let _ = writeln!(out, "prompt = {}", string(&q.prompt));
+    push_field(out, "prompt", &q.prompt);
     match &q.kind {
         Kind::Single { choices: c, answer } => {
-            let _ = writeln!(out, "choices = {}\nanswer = {}", choices(c), answer + 1);
+            out.push_str("choices = ");
+            push_choices(out, c);
+            let _ = writeln!(out, "\nanswer = {}", answer + 1);
         }
         Kind::Multiple {
             choices: c,
             answers,
         } => {
-            let numbers: Vec<String> = answers.iter().map(|a| (a + 1).to_string()).collect();
-            let _ = writeln!(
-                out,
-                "choices = {}\nanswers = [{}]",
-                choices(c),
-                numbers.join(", ")
-            );
+            out.push_str("choices = ");
+            push_choices(out, c);
+            out.push_str("\nanswers = [");
+            for (i, a) in answers.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{}", a + 1);
+            }
+            out.push_str("]\n");
         }
         Kind::TrueFalse {
             answer,
@@ -193,10 +225,10 @@ pub fn question_toml(q: &Question) -> String {
         } => {
             let _ = writeln!(out, "answer = {answer}");
             if let Some(f) = feedback_true {
-                let _ = writeln!(out, "feedback_true = {}", string(f));
+                push_field(out, "feedback_true", f);
             }
             if let Some(f) = feedback_false {
-                let _ = writeln!(out, "feedback_false = {}", string(f));
+                push_field(out, "feedback_false", f);
             }
         }
         Kind::Order { items } => {
@@ -205,12 +237,11 @@ pub fn question_toml(q: &Question) -> String {
         Kind::Match { pairs, distractors } => {
             out.push_str("pairs = [\n");
             for p in pairs {
-                let _ = writeln!(
-                    out,
-                    "  {{ left = {}, right = {} }},",
-                    string(&p.left),
-                    string(&p.right)
-                );
+                out.push_str("  { left = ");
+                push_string(out, &p.left);
+                out.push_str(", right = ");
+                push_string(out, &p.right);
+                out.push_str(" },\n");
             }
             out.push_str("]\n");
             if !distractors.is_empty() {
@@ -232,16 +263,17 @@ pub fn question_toml(q: &Question) -> String {
                 }
             }
             if let Some(u) = unit {
-                let _ = writeln!(out, "unit = {}", string(u));
+                push_field(out, "unit", u);
             }
         }
         Kind::Text { accept } => {
             let _ = writeln!(out, "accept = {}", string_array(accept));
         }
     }
-    let _ = writeln!(out, "explanation = {}", string(&q.explanation));
-    let _ = writeln!(out, "sources = {}", citations(&q.sources));
-    out
+    push_field(out, "explanation", &q.explanation);
+    out.push_str("sources = ");
+    push_citations(out, &q.sources);
+    out.push('\n');
 }
 
 /// The files of a bank folder: (file name, contents), questions grouped by topic.
@@ -273,8 +305,9 @@ pub fn bank_files(bank: &Bank) -> Vec<(String, String)> {
                 .unwrap_or(base);
             used.insert(name.clone());
             let mut text = format!("# Questions on \"{}\".\n\n", topic.replace('\n', " "));
+            text.reserve(chunk.len() * 640);
             for q in chunk {
-                text.push_str(&question_toml(q));
+                push_question(&mut text, q);
                 text.push('\n');
             }
             files.push((format!("{name}.toml"), text));
