@@ -162,8 +162,14 @@ fn study_ui(
         ui.horizontal(|ui| {
             let label = ui.label("Desired retention (%):");
             let slider = ui
-                .add(egui::Slider::new(&mut retention, 70.0..=99.0).integer())
+                .add(
+                    egui::Slider::new(&mut retention, 70.0..=99.0)
+                        .integer()
+                        .show_value(false),
+                )
                 .labelled_by(label.id);
+            // One control for one value: the slider (arrow keys move it), its value as text.
+            ui.label(format!("{retention:.0}%"));
             if slider.changed() {
                 commands.push(Command::SetRetention(retention / 100.0));
             }

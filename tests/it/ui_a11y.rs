@@ -20,6 +20,23 @@ fn harness_with_store() -> Harness<'static, AppState> {
         .build_ui_state(app_ui, state)
 }
 
+/// The shipped bank cut to the first question of each of the seven kinds (with their content
+/// warnings), so a quiz of every kind takes seven questions.
+fn seven_kinds_harness() -> Harness<'static, AppState> {
+    let mut bank = shipped_bank();
+    let mut seen = std::collections::HashSet::new();
+    bank.questions
+        .retain(|q| seen.insert(std::mem::discriminant(&q.kind)));
+    assert_eq!(bank.questions.len(), 7);
+    let mut state = AppState::new(vec![bank], Vec::new(), 5);
+    state.clock = Clock::Fixed(1_767_571_200_000);
+    let state = state.with_store(Store::open_in_memory().unwrap());
+    Harness::builder()
+        .with_size(egui::vec2(1700.0, 900.0))
+        .with_max_steps(8)
+        .build_ui_state(app_ui, state)
+}
+
 fn body_size(h: &Harness<'_, AppState>) -> f32 {
     h.ctx.global_style().text_styles[&TextStyle::Body].size
 }
@@ -181,4 +198,398 @@ fn escape_goes_back_and_f1_lists_the_screens_shortcuts() {
     h.key_press(Key::Escape);
     h.run();
     assert_eq!(h.state().screen.kind(), ScreenKind::Home);
+}
+
+/// Roles a user acts on: each needs a name.
+const INTERACTIVE: &[Role] = &[
+    Role::Button,
+    Role::DefaultButton,
+    Role::CheckBox,
+    Role::RadioButton,
+    Role::ComboBox,
+    Role::TextInput,
+    Role::MultilineTextInput,
+    Role::SearchInput,
+    Role::SpinButton,
+    Role::Slider,
+    Role::Link,
+    Role::Switch,
+    Role::Tab,
+    Role::MenuItem,
+    Role::ListBoxOption,
+];
+
+/// What is wrong with the accessibility tree showing now: a window without a title, an
+/// interactive node without a name (or a bare "Up"/"Down"), two interactive nodes with the same
+/// name in one container.
+fn audit(h: &Harness<'_, AppState>, screen: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let root = h.root();
+    let title = root.accesskit_node().label().unwrap_or_default();
+    if !title.starts_with("Counterpoint") || title.trim().is_empty() {
+        problems.push(format!("{screen}: the window's title is {title:?}"));
+    }
+    let mut seen = std::collections::HashMap::new();
+    for node in root.children_recursive() {
+        let n = node.accesskit_node();
+        if !INTERACTIVE.contains(&n.role()) || n.is_hidden() {
+            continue;
+        }
+        let name = n.label().unwrap_or_default();
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            problems.push(format!(
+                "{screen}: {:?} without a name at {:?} (value {:?})",
+                n.role(),
+                n.bounding_box(),
+                n.value()
+            ));
+            continue;
+        }
+        let lower = name.to_lowercase();
+        if ["up", "down", "move up", "move down"].contains(&lower.as_str()) {
+            problems.push(format!(
+                "{screen}: {name:?} does not say which item it moves"
+            ));
+        }
+        let parent = n.parent_id();
+        let this = (n.role(), n.numeric_value());
+        if let Some(other) = seen.insert((parent, name.clone()), this)
+            && !same_value(other, this)
+        {
+            problems.push(format!(
+                "{screen}: two controls named {name:?} in one container ({:?}, {:?})",
+                other.0,
+                n.role()
+            ));
+        }
+    }
+    problems
+}
+
+/// A slider and the number box egui draws beside it share a name because they act on the same
+/// value; any other pair of same-named controls acts on different things.
+fn same_value(a: (Role, Option<f64>), b: (Role, Option<f64>)) -> bool {
+    let pair = [a.0, b.0];
+    pair.contains(&Role::Slider) && pair.contains(&Role::SpinButton) && a.1 == b.1
+}
+
+/// Fills in some answer for the current question straight in the draft (the tree, not the
+/// answer, is under test here).
+fn answer_something(h: &mut Harness<'_, AppState>) {
+    use counterpoint::model::Kind;
+    let item = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| s.current())
+        .cloned()
+        .unwrap();
+    let draft = h.state_mut().draft_mut().unwrap();
+    match &item.question.kind {
+        Kind::Single { .. } => draft.single = Some(item.display_order[0]),
+        Kind::Multiple { .. } => {
+            draft.multiple.insert(item.display_order[0]);
+        }
+        Kind::TrueFalse { .. } => draft.true_false = Some(true),
+        Kind::Order { .. } => {}
+        Kind::Match { .. } => draft.matches[0] = Some(item.display_order[0]),
+        Kind::Numeric { .. } | Kind::Text { .. } => draft.text = "1".into(),
+    }
+}
+
+/// Goes through a whole quiz of every question (all seven kinds), auditing the warning, the
+/// question and the feedback of each; returns the kinds seen.
+fn audit_quiz(h: &mut Harness<'_, AppState>, problems: &mut Vec<String>) -> Vec<String> {
+    let mut kinds = Vec::new();
+    while h.state().screen.kind() == ScreenKind::Question {
+        h.run();
+        let item = h
+            .state()
+            .session
+            .as_ref()
+            .and_then(|s| s.current())
+            .cloned()
+            .unwrap();
+        let id = item.question.id.0.clone();
+        if h.state().phase() == Some(counterpoint::ui::Phase::Warning) {
+            problems.extend(audit(h, &format!("warning before {id}")));
+            h.get_by_role_and_label(Role::Button, "Continue").click();
+            h.run();
+        }
+        kinds.push(format!("{:?}", std::mem::discriminant(&item.question.kind)));
+        problems.extend(audit(h, &format!("question {id}")));
+        answer_something(h);
+        h.run();
+        h.get_by_role_and_label(Role::Button, "Submit").click();
+        h.run();
+        problems.extend(audit(h, &format!("feedback of {id}")));
+        if let Some(next) = h
+            .query_by_role_and_label(Role::Button, "Next question")
+            .or_else(|| h.query_by_role_and_label(Role::Button, "See results"))
+        {
+            next.click();
+        } else {
+            // Study mode: rate recall.
+            h.get_by_role_and_label(Role::Button, "3 Good").click();
+        }
+        h.run();
+    }
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+/// The bounding box of the focused node, if any.
+fn focused_box(h: &Harness<'_, AppState>) -> Option<(String, egui::accesskit::Rect)> {
+    h.root().children_recursive().find_map(|n| {
+        let n = n.accesskit_node();
+        n.is_focused()
+            .then(|| (n.label().unwrap_or_default(), n.bounding_box()))
+            .and_then(|(l, b)| Some((l, b?)))
+    })
+}
+
+/// Tabs through every control of the screen showing; fails unless focus goes in reading order
+/// (down the page; along a line, left to right) and back to the first.
+fn assert_tab_order_is_reading_order(h: &mut Harness<'_, AppState>, screen: &str) -> usize {
+    let mut visited: Vec<(String, egui::accesskit::Rect)> = Vec::new();
+    for _ in 0..200 {
+        h.key_press(Key::Tab);
+        h.run();
+        let Some(now) = focused_box(h) else {
+            panic!("{screen}: Tab left no control focused after {visited:?}");
+        };
+        if visited.first().is_some_and(|first| first.0 == now.0) {
+            return visited.len();
+        }
+        if let Some(before) = visited.last() {
+            let (a, b) = (&before.1, &now.1);
+            // Same line: the boxes overlap vertically; then left to right. Otherwise further down.
+            let same_line = b.y0 < a.y1 && a.y0 < b.y1;
+            let in_order = if same_line {
+                b.x0 >= a.x0
+            } else {
+                b.y0 >= a.y1 - 1.0
+            };
+            assert!(
+                in_order,
+                "{screen}: Tab went from {:?} at {a:?} to {:?} at {b:?}",
+                before.0, now.0
+            );
+        }
+        visited.push(now);
+    }
+    panic!("{screen}: Tab never came back to the first control");
+}
+
+#[test]
+fn every_screen_has_a_titled_window_and_named_distinct_controls() {
+    let mut h = seven_kinds_harness();
+    h.run();
+    let mut problems = audit(&h, "start page");
+    // A practice quiz of all seven kinds.
+    let total = h.state().matching_count();
+    h.state_mut().home.count = total;
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run();
+    let kinds = audit_quiz(&mut h, &mut problems);
+    assert_eq!(kinds.len(), 7, "the quiz had every kind");
+    assert_eq!(h.state().screen.kind(), ScreenKind::Results);
+    problems.extend(audit(&h, "results"));
+    // Study mode, with its recall rating.
+    h.get_by_role_and_label(Role::Button, "Back to start")
+        .click();
+    h.run();
+    h.state_mut().home.count = 2;
+    h.get_by_role_and_label(Role::Button, "Study").click();
+    h.run();
+    audit_quiz(&mut h, &mut problems);
+    // Every screen the app has, now that there is progress to show.
+    for kind in ScreenKind::ALL {
+        counterpoint::ui::apply(h.state_mut(), Command::Show(kind), 0.0);
+        h.run();
+        problems.extend(audit(&h, &format!("{kind:?}")));
+        if kind == ScreenKind::Progress {
+            // Each chart is followed by its figures in words or in a table.
+            assert_eq!(h.get_all_by_label_contains("In words:").count(), 2);
+            h.get_by_label_contains("Daily figures as a table");
+            h.get_by_label("Mastery per topic (%)");
+            h.get_by_label("Questions answered");
+        }
+    }
+    // The learners screen asking to confirm a deletion.
+    counterpoint::ui::apply(h.state_mut(), Command::Show(ScreenKind::Learners), 0.0);
+    h.run();
+    let field = h.get_by_role_and_label(Role::TextInput, "New learner:");
+    field.focus();
+    field.type_text("Asha");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Create").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Delete Learner 1")
+        .click();
+    h.run();
+    problems.extend(audit(&h, "learners, confirming a deletion"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What the feedback should say for the answer just graded.
+fn outcome_text(h: &Harness<'_, AppState>) -> String {
+    let answered = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .session
+        .current_answer()
+        .cloned()
+        .unwrap();
+    match answered.grade.outcome() {
+        counterpoint::engine::Outcome::Right => "Right".to_owned(),
+        counterpoint::engine::Outcome::Wrong => "Wrong".to_owned(),
+        counterpoint::engine::Outcome::Partial => {
+            format!("Partly right: {:.0}%", answered.grade.score * 100.0)
+        }
+    }
+}
+
+#[test]
+fn answer_widgets_have_roles_names_and_states_and_the_outcome_is_announced() {
+    use counterpoint::model::Kind;
+    use egui::accesskit::{Live, Toggled};
+    let mut h = seven_kinds_harness();
+    h.run();
+    let total = h.state().matching_count();
+    h.state_mut().home.count = total;
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run();
+    let mut checked = std::collections::BTreeSet::new();
+    while h.state().screen.kind() == ScreenKind::Question {
+        if h.state().phase() == Some(counterpoint::ui::Phase::Warning) {
+            h.get_by_role_and_label(Role::Button, "Continue").click();
+            h.run();
+        }
+        let item = h
+            .state()
+            .session
+            .as_ref()
+            .and_then(|s| s.current())
+            .cloned()
+            .unwrap();
+        let first = item.display_order.first().copied().unwrap_or(0);
+        match &item.question.kind {
+            Kind::Single { choices, .. } => {
+                let label = format!("1. {}", choices[first].text);
+                let radio = h.get_by_role_and_label(Role::RadioButton, &label);
+                assert_eq!(radio.accesskit_node().toggled(), Some(Toggled::False));
+                radio.click();
+                h.run();
+                let radio = h.get_by_role_and_label(Role::RadioButton, &label);
+                assert_eq!(radio.accesskit_node().toggled(), Some(Toggled::True));
+                checked.insert("single");
+            }
+            Kind::Multiple { choices, .. } => {
+                let label = format!("1. {}", choices[first].text);
+                h.get_by_role_and_label(Role::CheckBox, &label).click();
+                h.run();
+                let tick = h.get_by_role_and_label(Role::CheckBox, &label);
+                assert_eq!(tick.accesskit_node().toggled(), Some(Toggled::True));
+                checked.insert("multiple");
+            }
+            Kind::TrueFalse { .. } => {
+                h.get_by_role_and_label(Role::RadioButton, "1. True")
+                    .click();
+                h.run();
+                checked.insert("true_false");
+            }
+            Kind::Order { items } => {
+                let n = items.len();
+                for (row, &i) in item.display_order.iter().enumerate() {
+                    let text = &items[i];
+                    h.get_by_label(&format!("{} of {n}: {text}", row + 1));
+                    h.get_by_role_and_label(Role::Button, &format!("Move {text} up"));
+                    h.get_by_role_and_label(Role::Button, &format!("Move {text} down"));
+                }
+                assert!(h.query_by_label("Up").is_none());
+                checked.insert("order");
+            }
+            Kind::Match { pairs, .. } => {
+                for pair in pairs {
+                    let combo = h.get_by_role_and_label(Role::ComboBox, &pair.left);
+                    assert_eq!(combo.accesskit_node().value().as_deref(), Some("(choose)"));
+                }
+                h.state_mut().draft_mut().unwrap().matches[0] = Some(0);
+                h.run();
+                let combo = h.get_by_role_and_label(Role::ComboBox, &pairs[0].left);
+                assert_eq!(
+                    combo.accesskit_node().value().as_deref(),
+                    Some(pairs[0].right.as_str())
+                );
+                checked.insert("match");
+            }
+            Kind::Numeric { .. } | Kind::Text { .. } => {
+                let field = h.get_by_role_and_label(Role::TextInput, "Your answer:");
+                field.focus();
+                field.type_text("1");
+                h.run();
+                let numeric = matches!(item.question.kind, Kind::Numeric { .. });
+                checked.insert(if numeric { "numeric" } else { "text" });
+            }
+        }
+        h.get_by_role_and_label(Role::Button, "Submit").click();
+        h.run();
+        let outcome = outcome_text(&h);
+        let node = h.get_by_label(&outcome);
+        assert_eq!(node.accesskit_node().live(), Live::Assertive, "{outcome}");
+        h.key_press(Key::Enter);
+        h.run();
+    }
+    assert_eq!(checked.len(), 7, "{checked:?}");
+}
+
+#[test]
+fn tab_follows_reading_order_and_focus_is_drawn() {
+    let mut h = harness_with_store();
+    h.run();
+    let n = assert_tab_order_is_reading_order(&mut h, "start page");
+    assert!(n > 10, "{n} controls on the start page");
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run();
+    // Questions of several kinds.
+    for _ in 0..4 {
+        if h.state().phase() == Some(counterpoint::ui::Phase::Warning) {
+            h.key_press(Key::Enter);
+            h.run();
+        }
+        assert_tab_order_is_reading_order(&mut h, "question");
+        answer_something(&mut h);
+        h.run();
+        h.get_by_role_and_label(Role::Button, "Submit").click();
+        h.run();
+        h.get_by_role_and_label(Role::Button, "Next question")
+            .click();
+        h.run();
+    }
+    // A focused control is drawn with a thick outline in the focus colour (egui draws focus
+    // with the "active" look); its contrast is in the palette's unit test.
+    // (System last: a harness keeps egui's style until a setting first changes.)
+    for theme in [
+        Theme::HighContrast,
+        Theme::Light,
+        Theme::Dark,
+        Theme::System,
+    ] {
+        h.state_mut().settings.appearance.theme = theme;
+        h.run();
+        let visuals = h.ctx.global_style().visuals.clone();
+        let focus = visuals.widgets.active.bg_stroke;
+        assert!(focus.width >= 2.0, "{theme:?}");
+        assert_ne!(
+            focus.color, visuals.widgets.inactive.bg_stroke.color,
+            "{theme:?}"
+        );
+    }
 }
