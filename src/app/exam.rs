@@ -73,7 +73,7 @@ impl ActiveExam {
 
     /// The current learner's unfinished attempt, rebuilt from the store with the questions of
     /// `library` (what the app does at start-up and on switching learner). The stored deadline
-    /// counts the time the app was closed: an attempt whose time ran out meanwhile comes reopened
+    /// counts the time the app was closed: an attempt whose time ran out meanwhile comes back
     /// submitted (at its deadline, as timed out). `None` when there is no unfinished attempt.
     pub fn resume(
         learner: &mut Learner,
@@ -215,7 +215,7 @@ pub fn results_file_name(record: &AttemptRecord) -> String {
 }
 
 /// The class report of the results files (and xAPI statement files) in `folder`; files that
-/// are not results come reopened as [`Skipped`], each with its reason.
+/// are not results come back as [`Skipped`], each with its reason.
 pub fn class_report(folder: &Path) -> (ClassReport, Vec<Skipped>) {
     crate::course::report::build(&[folder.to_path_buf()])
 }
@@ -348,7 +348,7 @@ mod tests {
         assert!(!e.tick(&mut learner, T0 + 31 * MIN), "submitted only once");
         assert!(ActiveExam::resume(&mut learner, &library, T0 + 31 * MIN).is_none());
 
-        // Closed during the exam and reopened after its deadline: it comes reopened submitted at
+        // Closed during the exam and reopened after its deadline: it comes back submitted at
         // the deadline, and the store says so.
         let paper = exam(&bank).paper(&bank, 1).unwrap();
         let started = T0 + 40 * MIN;

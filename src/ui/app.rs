@@ -5,17 +5,18 @@ use std::time::Duration;
 
 use super::draft::Draft;
 use super::state::{
-    AppState, BrowserView, Command, LearnersForm, Phase, Preview, ProblemsView, ProgressView,
-    QuestionView, Screen, ScreenKind, TransferView,
+    AppState, BrowserView, ClassReportView, Command, ExamResultView, ExamView, LearnersForm, Phase,
+    Preview, ProblemsView, ProgressView, QuestionView, Screen, ScreenKind, TakeExamForm,
+    TransferView,
 };
 use super::{
-    a11y, browser, glossary, help, home, map, problems, profiles, progress, question, results,
-    theme, timeline, transfer,
+    a11y, browser, class_report, exam, glossary, help, home, map, problems, profiles, progress,
+    question, results, theme, timeline, transfer,
 };
 use crate::app::{
-    ActiveSession, Appearance, Learner, MapView, Mode, ProgressData, TextSize, Theme, TimelineView,
-    event_quiz, export_results, map_quiz, mistakes_quiz, practice_quiz, study_quiz,
-    try_question_quiz,
+    ActiveExam, ActiveSession, Appearance, Learner, MapView, Mode, ProgressData, TextSize, Theme,
+    TimelineView, class_report as read_class_report, event_quiz, export_results, file_forms,
+    map_quiz, mistakes_quiz, open_paper, practice_quiz, study_quiz, try_question_quiz,
 };
 use crate::engine::Quiz;
 
@@ -42,6 +43,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
     let now = ui.input(|i| i.time);
     // The reload thread wakes egui when a bank is parsed; swapping it in is a move.
     state.poll_reload();
+    tick_exam(state);
     let mut commands = Vec::new();
     theme::apply_changes(ui.ctx(), state.settings.appearance);
     a11y::window_title(ui.ctx(), &window_title(state));
@@ -54,7 +56,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
     // A file dropped on the window is read for import (not during a quiz).
     let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
     if let Some(path) = dropped
-        && state.screen.kind() != ScreenKind::Question
+        && !matches!(state.screen.kind(), ScreenKind::Question | ScreenKind::Exam)
     {
         commands.push(Command::ReadImport(path));
     }
@@ -86,7 +88,8 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
 fn back(state: &AppState) -> Option<Command> {
     match (&state.screen, state.screen.kind()) {
         (Screen::Learners(form), _) if form.confirm_delete.is_some() => Some(Command::CancelDelete),
-        (_, ScreenKind::Home | ScreenKind::Question) => None,
+        // An exam is left only by submitting it; its Esc closes the submit confirmation.
+        (_, ScreenKind::Home | ScreenKind::Question | ScreenKind::Exam) => None,
         (_, ScreenKind::Results) => Some(Command::BackToStart),
         _ => Some(Command::Show(ScreenKind::Home)),
     }
@@ -112,6 +115,16 @@ fn window_title(state: &AppState) -> String {
         ScreenKind::Problems => "Problems".to_owned(),
         ScreenKind::Browser => "Bank browser".to_owned(),
         ScreenKind::Transfer => "Import / export".to_owned(),
+        ScreenKind::TakeExam => "Take an exam".to_owned(),
+        ScreenKind::Exam => state.exam.as_ref().map_or_else(
+            || "Exam".to_owned(),
+            |e| {
+                let a = e.attempt();
+                format!("Exam question {} of {}", a.position() + 1, a.items().len())
+            },
+        ),
+        ScreenKind::ExamResult => "Exam result".to_owned(),
+        ScreenKind::ClassReport => "Class report".to_owned(),
     };
     format!("Counterpoint: {screen}")
 }
@@ -174,9 +187,23 @@ fn display_ui(ui: &mut egui::Ui, current: Appearance, commands: &mut Vec<Command
     });
 }
 
+/// Lets the clock submit the exam at its deadline (the exam screen asks for a repaint then),
+/// and shows the result.
+fn tick_exam(state: &mut AppState) {
+    if state.screen.kind() != ScreenKind::Exam {
+        return;
+    }
+    let now_ms = state.clock.now_ms();
+    if let Some(exam) = &mut state.exam
+        && exam.tick(&mut state.learner, now_ms)
+    {
+        state.screen = Screen::ExamResult(ExamResultView::default());
+    }
+}
+
 fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let current = state.screen.kind();
-    let in_quiz = current == ScreenKind::Question;
+    let in_quiz = matches!(current, ScreenKind::Question | ScreenKind::Exam);
     ui.horizontal_wrapped(|ui| {
         ui.heading("Counterpoint");
         ui.separator();
@@ -202,7 +229,7 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
         if ui.add_enabled(!in_quiz, button).clicked() {
             commands.push(Command::Show(ScreenKind::Problems));
         }
-        if in_quiz && ui.button("End quiz").clicked() {
+        if current == ScreenKind::Question && ui.button("End quiz").clicked() {
             commands.push(Command::Show(ScreenKind::Results));
         }
         if let Some(profile) = state.learner.profile() {
@@ -220,16 +247,19 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
     if let Some(note) = &state.live.note {
         ui.colored_label(ui.visuals().warn_fg_color, note);
     }
-    if in_quiz && state.preview.is_some() {
+    if current == ScreenKind::Question && state.preview.is_some() {
         ui.label("Trying one question: nothing is recorded.");
     }
-    if in_quiz && state.live.quiz_outdated {
+    if current == ScreenKind::Question && state.live.quiz_outdated {
         ui.horizontal(|ui| {
             ui.label("The question banks changed since this quiz started.");
             if ui.button("Restart with the changes").clicked() {
                 commands.push(Command::RestartWithChanges);
             }
         });
+    }
+    if let Some(note) = &state.exam_note {
+        ui.colored_label(ui.visuals().warn_fg_color, note);
     }
 }
 
@@ -245,6 +275,8 @@ fn screen_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
         settings,
         counts,
         markdown,
+        exam,
+        clock,
         ..
     } = state;
     match screen {
@@ -268,6 +300,30 @@ fn screen_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
             let name = learner.profile().map(|p| p.name.as_str());
             progress::progress_ui(ui, view, name, &mut settings.export_dir, commands);
         }
+        Screen::TakeExam(form) => {
+            let name = learner.profile().map(|p| p.name.as_str());
+            exam::take_exam_ui(ui, form, name, commands);
+        }
+        Screen::Exam(view) => match exam {
+            Some(active) => {
+                let now_ms = clock.now_ms();
+                exam::exam_ui(ui, view, active, library, now_ms, markdown, commands);
+            }
+            None => commands.push(Command::Show(ScreenKind::Home)),
+        },
+        Screen::ExamResult(view) => match exam {
+            Some(active) => exam::exam_result_ui(
+                ui,
+                view,
+                active,
+                library,
+                markdown,
+                &mut settings.export_dir,
+                commands,
+            ),
+            None => commands.push(Command::Show(ScreenKind::Home)),
+        },
+        Screen::ClassReport(view) => class_report::class_report_ui(ui, view, commands),
         Screen::Browser(view) => browser::browser_ui(ui, view, library, commands),
         Screen::Transfer(view) => {
             let can_save = settings.banks_dir.is_some();
@@ -299,6 +355,10 @@ pub fn open_preview(state: &mut AppState, dir: &std::path::Path, question: Optio
 }
 
 /// Applies one command to the state.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per command, each a call into the application layer or a helper"
+)]
 pub fn apply(state: &mut AppState, command: Command, now: f64) {
     remember_start(state, &command);
     match command {
@@ -385,6 +445,19 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
                 view.export_note = Some(note);
             }
         }
+        Command::OpenExam
+        | Command::StartExam
+        | Command::ExamAnswer(_)
+        | Command::ExamClear
+        | Command::ExamFlag
+        | Command::ExamGoTo(_)
+        | Command::ExamNext
+        | Command::ExamPrev
+        | Command::AskSubmitExam
+        | Command::CancelSubmitExam
+        | Command::SubmitExam
+        | Command::SaveExamResults
+        | Command::OpenClassReport => apply_exam_command(state, command),
         Command::CreateProfile(_)
         | Command::RenameProfile(..)
         | Command::AskDeleteProfile(_)
@@ -530,6 +603,7 @@ fn apply_learner(state: &mut AppState, command: &Command) {
     if switched {
         state.session = None;
         state.settings.appearance = state.learner.appearance();
+        state.exam = None;
         state.refresh_counts();
     }
     if let Screen::Learners(form) = &mut state.screen {
@@ -575,6 +649,123 @@ fn learner_of<'a>(preview: &'a mut Option<Preview>, learner: &'a mut Learner) ->
     match preview {
         Some(p) => &mut p.learner,
         None => learner,
+    }
+}
+
+/// Exam and class report commands.
+fn apply_exam_command(state: &mut AppState, command: Command) {
+    match command {
+        Command::OpenExam | Command::StartExam => apply_take_exam(state, &command),
+        Command::ExamAnswer(_)
+        | Command::ExamClear
+        | Command::ExamFlag
+        | Command::ExamGoTo(_)
+        | Command::ExamNext
+        | Command::ExamPrev
+        | Command::AskSubmitExam
+        | Command::CancelSubmitExam
+        | Command::SubmitExam => apply_exam(state, command),
+        Command::SaveExamResults => {
+            let dir = std::path::PathBuf::from(state.settings.export_dir.trim());
+            let note = match &state.exam {
+                Some(exam) => match exam.save_results(&dir) {
+                    Ok(path) => format!("Saved your results to {}", path.display()),
+                    Err(e) => format!("Saving failed: {e}"),
+                },
+                None => "There is no exam to save.".to_owned(),
+            };
+            if let Screen::ExamResult(view) = &mut state.screen {
+                view.save_note = Some(note);
+            }
+        }
+        Command::OpenClassReport => {
+            if let Screen::ClassReport(view) = &mut state.screen {
+                let folder = std::path::PathBuf::from(view.folder.trim());
+                let (report, skipped) = read_class_report(&folder);
+                view.report = Some(report);
+                view.skipped = skipped;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "Take an exam": open the code or file typed, then start the paper opened.
+fn apply_take_exam(state: &mut AppState, command: &Command) {
+    let Screen::TakeExam(form) = &mut state.screen else {
+        return;
+    };
+    match command {
+        Command::OpenExam => {
+            form.forms = file_forms(&form.input);
+            if form.form.as_ref().is_some_and(|f| !form.forms.contains(f)) {
+                form.form = None;
+            }
+            form.confirmed = false;
+            match open_paper(&state.library, &form.input, form.form.as_deref()) {
+                Ok(paper) => {
+                    form.paper = Some(paper);
+                    form.error = None;
+                }
+                Err(e) => {
+                    form.paper = None;
+                    form.error = Some(e.to_string());
+                }
+            }
+        }
+        Command::StartExam => {
+            if !form.confirmed {
+                return;
+            }
+            let Some(paper) = form.paper.take() else {
+                return;
+            };
+            let now_ms = state.clock.now_ms();
+            let exam = ActiveExam::start(&mut state.learner, paper, now_ms);
+            state.screen = Screen::Exam(ExamView::of(&exam));
+            state.exam = Some(exam);
+        }
+        _ => {}
+    }
+}
+
+/// Carries out an exam screen command: every change is saved by the application layer at once;
+/// a move shows the other question with its saved answer.
+fn apply_exam(state: &mut AppState, command: Command) {
+    let now_ms = state.clock.now_ms();
+    let (Screen::Exam(view), Some(exam)) = (&mut state.screen, &mut state.exam) else {
+        return;
+    };
+    let learner = &mut state.learner;
+    let cleared = command == Command::ExamClear;
+    // A refused change (a locked answer, a question that does not exist) changes nothing; the
+    // screen shows the attempt as it is.
+    let _refused = match command {
+        Command::ExamAnswer(response) => exam.answer(learner, response, now_ms),
+        Command::ExamClear => exam.clear_answer(learner, now_ms),
+        Command::ExamFlag => exam.toggle_flag(learner, now_ms),
+        Command::ExamGoTo(n) => exam.go_to(learner, n, now_ms),
+        Command::ExamNext => exam.next(learner, now_ms),
+        Command::ExamPrev => exam.prev(learner, now_ms),
+        Command::AskSubmitExam => {
+            view.confirm_submit = true;
+            Ok(())
+        }
+        Command::CancelSubmitExam => {
+            view.confirm_submit = false;
+            Ok(())
+        }
+        Command::SubmitExam => exam.submit(learner, now_ms),
+        _ => Ok(()),
+    };
+    if exam.is_submitted() {
+        state.screen = Screen::ExamResult(ExamResultView::default());
+    } else if exam.attempt().position() != view.draft_for || cleared {
+        let confirm = view.confirm_submit;
+        *view = ExamView {
+            confirm_submit: confirm,
+            ..ExamView::of(exam)
+        };
     }
 }
 
@@ -705,6 +896,19 @@ fn show(state: &mut AppState, kind: ScreenKind) {
         ScreenKind::Problems => Screen::Problems(ProblemsView::default()),
         ScreenKind::Browser => Screen::Browser(BrowserView::default()),
         ScreenKind::Transfer => Screen::Transfer(TransferView::default()),
+        ScreenKind::TakeExam => Screen::TakeExam(TakeExamForm::default()),
+        ScreenKind::Exam => match &state.exam {
+            Some(exam) if !exam.is_submitted() => Screen::Exam(ExamView::of(exam)),
+            _ => return,
+        },
+        ScreenKind::ExamResult => match &state.exam {
+            Some(exam) if exam.is_submitted() => Screen::ExamResult(ExamResultView::default()),
+            _ => return,
+        },
+        ScreenKind::ClassReport => Screen::ClassReport(ClassReportView {
+            folder: state.settings.export_dir.clone(),
+            ..ClassReportView::default()
+        }),
         ScreenKind::Progress => {
             let now_ms = state.clock.now_ms();
             Screen::Progress(ProgressView {

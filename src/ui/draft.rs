@@ -36,6 +36,28 @@ impl Draft {
         draft
     }
 
+    /// The draft showing a saved `response` to `item` (a fresh draft when there is none or it
+    /// is for another kind): what the exam screen shows on returning to an answered question.
+    pub fn from_response(item: &QuizItem, response: Option<&Response>) -> Self {
+        let mut draft = Self::for_item(item);
+        match (response, &item.question.kind) {
+            (Some(Response::Single(pick)), Kind::Single { .. }) => draft.single = *pick,
+            (Some(Response::Multiple(picks)), Kind::Multiple { .. }) => {
+                draft.multiple = picks.iter().copied().collect();
+            }
+            (Some(Response::TrueFalse(pick)), Kind::TrueFalse { .. }) => draft.true_false = *pick,
+            (Some(Response::Order(order)), Kind::Order { .. }) => draft.order.clone_from(order),
+            (Some(Response::Match(matches)), Kind::Match { .. }) => {
+                draft.matches.clone_from(matches);
+            }
+            (Some(Response::Numeric(text) | Response::Text(text)), _) => {
+                draft.text.clone_from(text);
+            }
+            _ => {}
+        }
+        draft
+    }
+
     /// The response this draft represents for `kind`.
     pub fn response(&self, kind: &Kind) -> Response {
         match kind {
@@ -78,6 +100,45 @@ impl Draft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{BankId, Choice, Question, QuestionId};
+
+    #[test]
+    fn a_saved_response_comes_back_as_the_same_draft() {
+        let choice = |t: &str| Choice {
+            text: t.into(),
+            feedback: None,
+        };
+        let item = QuizItem {
+            bank: BankId("b".into()),
+            bank_version: "1".into(),
+            question: Question {
+                id: QuestionId("q".into()),
+                topic: "T".into(),
+                tags: vec![],
+                difficulty: 1,
+                kind: Kind::Multiple {
+                    choices: vec![choice("a"), choice("b"), choice("c")],
+                    answers: vec![0, 2],
+                },
+                prompt: "?".into(),
+                explanation: String::new(),
+                sources: vec![],
+                content_warning: None,
+            },
+            display_order: vec![2, 0, 1],
+        };
+        let mut draft = Draft::for_item(&item);
+        draft.multiple = [0, 2].into();
+        let response = draft.response(&item.question.kind);
+        assert_eq!(Draft::from_response(&item, Some(&response)), draft);
+        assert_eq!(Draft::from_response(&item, None), Draft::for_item(&item));
+        // A response of another kind is not shown.
+        let other = Response::Single(Some(1));
+        assert_eq!(
+            Draft::from_response(&item, Some(&other)),
+            Draft::for_item(&item)
+        );
+    }
 
     #[test]
     fn moving_items_keeps_selection_and_bounds() {

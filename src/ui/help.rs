@@ -74,6 +74,14 @@ pub fn shortcuts(screen: ScreenKind) -> Vec<(&'static str, &'static str)> {
             ("1 to 4", "Study mode, after an answer: rate your recall"),
             ("End quiz (top bar)", "Stop the quiz and see the results"),
         ],
+        ScreenKind::Exam => vec![
+            ("1 to 9", "Pick or tick a choice (as in a quiz)"),
+            (
+                "Enter",
+                "Next question; on the last, open the submit confirmation; there, submit",
+            ),
+            ("Esc", "Close the submit confirmation"),
+        ],
         _ => vec![("Esc", "Back to the start page")],
     };
     list.extend([

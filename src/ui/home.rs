@@ -7,6 +7,10 @@ use crate::app::Library;
 use crate::engine::Filter;
 
 /// Draws the home screen; the form outlives the screen.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the start page's sections in order; each long one is its own function"
+)]
 pub fn home_ui(
     ui: &mut egui::Ui,
     library: &Library,
@@ -124,6 +128,25 @@ pub fn home_ui(
     if has_store {
         study_ui(ui, library, home, counts, settings, commands);
     }
+    exams_ui(ui, commands);
+}
+
+/// Take an exam, and the class report for instructors.
+fn exams_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    ui.add_space(12.0);
+    ui.heading("Exams");
+    ui.horizontal(|ui| {
+        if ui.button("Take an exam").clicked() {
+            commands.push(Command::Show(ScreenKind::TakeExam));
+        }
+        if ui.button("Class report").clicked() {
+            commands.push(Command::Show(ScreenKind::ClassReport));
+        }
+    });
+    ui.weak(
+        "Take an exam from the code your instructor gives you. Instructors: the class report \
+         reads a folder of your class's results files.",
+    );
 }
 
 /// Review of mistakes, the study button with due counts, and the retention setting.

@@ -8,7 +8,9 @@
 mod a11y;
 mod app;
 mod browser;
+mod class_report;
 mod draft;
+mod exam;
 mod feedback;
 mod glossary;
 mod help;
@@ -29,8 +31,9 @@ use std::path::PathBuf;
 pub use app::{CounterpointApp, app_ui, apply, open_preview};
 pub use draft::Draft;
 pub use state::{
-    AppState, BrowserView, Command, HomeForm, LearnersForm, Live, Phase, Preview, ProblemsView,
-    ProgressView, QuestionView, Screen, ScreenKind, Settings, StartCounts, TransferView,
+    AppState, BrowserView, ClassReportView, Command, ExamResultView, ExamView, HomeForm,
+    LearnersForm, Live, Phase, Preview, ProblemsView, ProgressView, QuestionView, Screen,
+    ScreenKind, Settings, StartCounts, TakeExamForm, TransferView,
 };
 
 /// Opens the desktop window on the built-in banks plus `extra` bank folders, with progress kept

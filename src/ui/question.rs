@@ -10,26 +10,40 @@ use crate::app::{ActiveSession, Library, Mode};
 use crate::engine::{QuizItem, Recall};
 use crate::model::Kind;
 
-/// Keys pressed this frame that the question screen reacts to.
+/// Keys pressed this frame that the question screen (and the exam screen, which shares its
+/// answer widgets) reacts to.
 #[derive(Default)]
 #[expect(
     clippy::struct_excessive_bools,
     reason = "one flag per key, read once per frame"
 )]
-struct Keys {
+pub(super) struct Keys {
     enter: bool,
     digit: Option<usize>,
     up: bool,
     down: bool,
     left: bool,
     right: bool,
+    /// Give an empty text field the keyboard focus (the question screen always does; the exam
+    /// screen only when a question is first shown, so Tab can leave the field).
+    pub(super) autofocus: bool,
 }
 
 fn read_keys(ui: &egui::Ui, typing: bool) -> Keys {
+    let enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+    Keys {
+        enter,
+        autofocus: true,
+        ..answer_keys(ui, typing)
+    }
+}
+
+/// The answer widgets' keys (digits pick, arrows move), none while `typing`; Enter is left
+/// alone.
+pub(super) fn answer_keys(ui: &egui::Ui, typing: bool) -> Keys {
     use egui::Key;
     let mut keys = Keys::default();
     ui.input_mut(|i| {
-        keys.enter = i.consume_key(egui::Modifiers::NONE, Key::Enter);
         if typing {
             return;
         }
@@ -185,7 +199,7 @@ fn warning_ui(ui: &mut egui::Ui, item: &QuizItem, enter: bool) -> Option<Command
 }
 
 /// The answer widget for the item's kind. Disabled (read-only) in the feedback phase.
-fn answer_ui(ui: &mut egui::Ui, item: &QuizItem, draft: &mut Draft, keys: &Keys) {
+pub(super) fn answer_ui(ui: &mut egui::Ui, item: &QuizItem, draft: &mut Draft, keys: &Keys) {
     let order = &item.display_order;
     match &item.question.kind {
         Kind::Single { choices, .. } => {
@@ -251,7 +265,7 @@ fn answer_ui(ui: &mut egui::Ui, item: &QuizItem, draft: &mut Draft, keys: &Keys)
                 let field = ui
                     .add(egui::TextEdit::singleline(&mut draft.text).desired_width(160.0))
                     .labelled_by(label.id);
-                focus_when_empty(ui, &field, &draft.text);
+                focus_when_empty(ui, &field, &draft.text, keys.autofocus);
                 if let Some(unit) = unit {
                     ui.label(unit);
                 }
@@ -263,14 +277,14 @@ fn answer_ui(ui: &mut egui::Ui, item: &QuizItem, draft: &mut Draft, keys: &Keys)
                 let field = ui
                     .add(egui::TextEdit::singleline(&mut draft.text).desired_width(360.0))
                     .labelled_by(label.id);
-                focus_when_empty(ui, &field, &draft.text);
+                focus_when_empty(ui, &field, &draft.text, keys.autofocus);
             });
         }
     }
 }
 
-fn focus_when_empty(ui: &egui::Ui, field: &egui::Response, text: &str) {
-    if ui.is_enabled() && text.is_empty() && !field.has_focus() {
+fn focus_when_empty(ui: &egui::Ui, field: &egui::Response, text: &str, autofocus: bool) {
+    if autofocus && ui.is_enabled() && text.is_empty() && !field.has_focus() {
         field.request_focus();
     }
 }

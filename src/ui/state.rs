@@ -10,12 +10,14 @@ use egui_commonmark::CommonMarkCache;
 use super::draft::Draft;
 use crate::app::BrowseFilter;
 use crate::app::{
-    ActiveSession, Appearance, Clock, Learner, Library, LiveReload, MapItem, MapView, Problem,
-    Profile, ProfileId, ProgressData, Store, TimelineView,
+    ActiveExam, ActiveSession, Appearance, Clock, Learner, Library, LiveReload, MapItem, MapView,
+    Problem, Profile, ProfileId, ProgressData, Store, TimelineView,
 };
 use crate::app::{ExportFormat, PreparedImport};
 use crate::bank::{Diagnostic, Excerpt};
-use crate::engine::{Filter, Recall};
+use crate::course::Paper;
+use crate::course::report::{ClassReport, Skipped};
+use crate::engine::{Filter, Recall, Response};
 use crate::interchange::results::Format as ResultsFormat;
 use crate::model::{Bank, BankId};
 
@@ -44,6 +46,14 @@ pub enum Screen {
     Browser(BrowserView),
     /// Import a file as a bank (its log first), export a bank.
     Transfer(TransferView),
+    /// "Take an exam": code or exam file, learner confirmation, instructions, Start.
+    TakeExam(TakeExamForm),
+    /// The exam being taken ([`AppState::exam`]).
+    Exam(ExamView),
+    /// The result of the exam just submitted ([`AppState::exam`]).
+    ExamResult(ExamResultView),
+    /// The class report of a folder of results files.
+    ClassReport(ClassReportView),
 }
 
 /// A screen without its state: what the top bar links to and tests compare.
@@ -71,12 +81,20 @@ pub enum ScreenKind {
     Browser,
     /// [`Screen::Transfer`].
     Transfer,
+    /// [`Screen::TakeExam`].
+    TakeExam,
+    /// [`Screen::Exam`].
+    Exam,
+    /// [`Screen::ExamResult`].
+    ExamResult,
+    /// [`Screen::ClassReport`].
+    ClassReport,
 }
 
 impl ScreenKind {
     /// Every screen, for tests that visit them all (the accessibility tree test). A new screen
     /// is added here; [`ScreenKind::index`] makes the compiler ask for it.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 15] = [
         Self::Home,
         Self::Question,
         Self::Results,
@@ -88,6 +106,10 @@ impl ScreenKind {
         Self::Problems,
         Self::Browser,
         Self::Transfer,
+        Self::TakeExam,
+        Self::Exam,
+        Self::ExamResult,
+        Self::ClassReport,
     ];
 
     /// The screen's position in [`ScreenKind::ALL`] (an exhaustive match, so a new variant
@@ -105,6 +127,10 @@ impl ScreenKind {
             Self::Problems => 8,
             Self::Browser => 9,
             Self::Transfer => 10,
+            Self::TakeExam => 11,
+            Self::Exam => 12,
+            Self::ExamResult => 13,
+            Self::ClassReport => 14,
         }
     }
 }
@@ -124,6 +150,10 @@ impl Screen {
             Self::Problems(_) => ScreenKind::Problems,
             Self::Browser(_) => ScreenKind::Browser,
             Self::Transfer(_) => ScreenKind::Transfer,
+            Self::TakeExam(_) => ScreenKind::TakeExam,
+            Self::Exam(_) => ScreenKind::Exam,
+            Self::ExamResult(_) => ScreenKind::ExamResult,
+            Self::ClassReport(_) => ScreenKind::ClassReport,
         }
     }
 }
@@ -232,12 +262,77 @@ impl Default for TransferView {
     }
 }
 
+/// The "Take an exam" screen's state.
+#[derive(Clone, Debug, Default)]
+pub struct TakeExamForm {
+    /// The exam code or exam-file path typed.
+    pub input: String,
+    /// The forms of the exam file typed (empty for a code).
+    pub forms: Vec<String>,
+    /// The form picked among them.
+    pub form: Option<String>,
+    /// Why the last "Open exam" failed.
+    pub error: Option<String>,
+    /// The paper opened: its instructions show, and Start takes it.
+    pub paper: Option<Paper>,
+    /// The learner confirmed that the exam is taken under their name.
+    pub confirmed: bool,
+}
+
+/// The exam screen's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExamView {
+    /// The answer shown for the current question (the saved answer when it has one).
+    pub draft: Draft,
+    /// The question (0-based) the draft belongs to; a move shows the other question's answer.
+    pub draft_for: usize,
+    /// A text field may take the focus once, when the question is first shown.
+    pub autofocus: bool,
+    /// The submit confirmation is showing.
+    pub confirm_submit: bool,
+}
+
+impl ExamView {
+    /// The view of `exam`'s current question, with its saved answer.
+    pub fn of(exam: &ActiveExam) -> Self {
+        let attempt = exam.attempt();
+        let n = attempt.position();
+        let draft = attempt.current().map_or_else(Draft::default, |item| {
+            Draft::from_response(item, attempt.slot(n).and_then(|s| s.response.as_ref()))
+        });
+        Self {
+            draft,
+            draft_for: n,
+            autofocus: true,
+            confirm_submit: false,
+        }
+    }
+}
+
 /// A question being tried from the browser: its session records nothing.
 pub struct Preview {
     /// A learner with no store, used for the tried question instead of the real one.
     pub learner: Learner,
     /// The browser to return to.
     pub back: BrowserView,
+}
+
+/// The result screen's state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExamResultView {
+    /// What "Save my results" did.
+    pub save_note: Option<String>,
+}
+
+/// The class report screen's state.
+#[derive(Clone, Debug, Default)]
+pub struct ClassReportView {
+    /// The folder typed.
+    pub folder: String,
+    /// The report of the folder last opened.
+    pub report: Option<ClassReport>,
+    /// Files of that folder that were not results, each with why.
+    pub skipped: Vec<Skipped>,
 }
 
 /// What a screen asks the app to do. Every command of a frame is applied, in order, after
@@ -306,6 +401,32 @@ pub enum Command {
     TryQuestion(BankId, String),
     /// Start the quiz in progress again with the banks as they are now (after a live reload).
     RestartWithChanges,
+    /// Open the exam code or exam file typed on "Take an exam" (with the form picked).
+    OpenExam,
+    /// Start the exam opened on "Take an exam".
+    StartExam,
+    /// Set the current exam question's answer (saved at once).
+    ExamAnswer(Response),
+    /// Clear the current exam question's answer.
+    ExamClear,
+    /// Flag or unflag the current exam question.
+    ExamFlag,
+    /// Show exam question N (0-based).
+    ExamGoTo(usize),
+    /// Show the next exam question.
+    ExamNext,
+    /// Show the previous exam question.
+    ExamPrev,
+    /// Show the submit confirmation (unanswered and flagged questions).
+    AskSubmitExam,
+    /// Close the submit confirmation and keep answering.
+    CancelSubmitExam,
+    /// Submit the exam, confirmed.
+    SubmitExam,
+    /// Write the submitted exam's results file to the export folder.
+    SaveExamResults,
+    /// Read the folder typed on the class report screen.
+    OpenClassReport,
 }
 
 /// The home screen's choices; kept while other screens show.
@@ -392,6 +513,10 @@ pub struct AppState {
     pub seed: u64,
     /// Where "now" comes from (fixed in tests).
     pub clock: Clock,
+    /// The exam being taken, or just submitted (the result screen shows it).
+    pub exam: Option<ActiveExam>,
+    /// Why an unfinished exam could not be resumed.
+    pub exam_note: Option<String>,
     /// Markdown render cache.
     pub markdown: CommonMarkCache,
     /// Live reload of the bank folders.
@@ -446,6 +571,8 @@ impl AppState {
             counts: StartCounts::default(),
             seed,
             clock: Clock::System,
+            exam: None,
+            exam_note: None,
             markdown: CommonMarkCache::default(),
             live: Live::default(),
             preview: None,
@@ -511,7 +638,27 @@ impl AppState {
         self.settings.retention = self.learner.retention();
         self.settings.appearance = self.learner.appearance();
         self.refresh_counts();
+        self.resume_exam();
         self
+    }
+
+    /// Brings back the learner's unfinished exam (at start-up and on switching learner) with
+    /// its stored deadline: the exam screen if time is left, its result if time ran out while
+    /// the app was closed.
+    pub fn resume_exam(&mut self) {
+        let now_ms = self.clock.now_ms();
+        match ActiveExam::resume(&mut self.learner, &self.library, now_ms) {
+            None => {}
+            Some(Ok(exam)) => {
+                self.screen = if exam.is_submitted() {
+                    Screen::ExamResult(ExamResultView::default())
+                } else {
+                    Screen::Exam(ExamView::of(&exam))
+                };
+                self.exam = Some(exam);
+            }
+            Some(Err(e)) => self.exam_note = Some(format!("An unfinished exam cannot resume: {e}")),
+        }
     }
 
     /// Re-reads the due counts and the mistakes list for the start page.
@@ -551,6 +698,14 @@ impl AppState {
     pub fn draft_mut(&mut self) -> Option<&mut Draft> {
         match &mut self.screen {
             Screen::Question(view) => Some(&mut view.draft),
+            _ => None,
+        }
+    }
+
+    /// The exam screen's state, when it is showing.
+    pub fn exam_view(&self) -> Option<&ExamView> {
+        match &self.screen {
+            Screen::Exam(view) => Some(view),
             _ => None,
         }
     }

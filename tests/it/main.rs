@@ -36,6 +36,8 @@ mod ui;
 mod ui_a11y;
 mod ui_authoring;
 #[cfg(feature = "gui")]
+mod ui_exam;
+#[cfg(feature = "gui")]
 mod ui_map;
 #[cfg(feature = "gui")]
 mod ui_progress;
