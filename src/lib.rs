@@ -10,6 +10,7 @@ pub mod cli;
 pub mod course;
 pub mod engine;
 pub mod interchange;
+pub mod lrs;
 pub mod model;
 pub mod store;
 #[cfg(feature = "gui")]

@@ -205,8 +205,9 @@ pub fn export_results(
     profile: Option<&str>,
     xapi: bool,
     output: &Path,
+    options: &super::results::XapiOptions,
 ) -> ExitCode {
-    finish(try_export(data_dir, code, profile, xapi, output))
+    finish(try_export(data_dir, code, profile, xapi, output, options))
 }
 
 fn try_export(
@@ -215,6 +216,7 @@ fn try_export(
     profile: Option<&str>,
     xapi: bool,
     output: &Path,
+    options: &super::results::XapiOptions,
 ) -> Result<String, Failure> {
     let code = crate::course::code::normalise(code)
         .map_err(|e| Failure::problem(format!("exam code {code}: {e}")))?;
@@ -261,9 +263,17 @@ fn try_export(
             .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
     };
     if xapi {
+        let home_page = options
+            .home_page()
+            .map_err(|e| Failure::usage(format!("{e:#}")))?;
+        let library = Library::load(&options.banks);
+        let options = crate::interchange::results::xapi::Options {
+            home_page: &home_page,
+            questions: &library.banks,
+        };
         let mut all = Vec::new();
         for r in &records {
-            all.extend(results_file::statements(r).map_err(Failure::problem)?);
+            all.extend(results_file::statements_with(r, options).map_err(Failure::problem)?);
         }
         let mut bytes = serde_json::to_vec_pretty(&all).map_err(Failure::usage)?;
         bytes.push(b'\n');

@@ -8,6 +8,7 @@ mod new;
 mod report;
 mod results;
 mod schema;
+mod send;
 mod stats;
 mod store_selftest;
 
@@ -137,11 +138,44 @@ pub enum Command {
         #[command(subcommand)]
         command: ResultsCommand,
     },
-    /// Class report over exam results files and xAPI statement files (see docs/report.md).
+    /// Class report over exam results files and xAPI statement files (see docs/report.md), or
+    /// over the statements in a Learning Record Store with --lrs (docs/lrs.md).
     Report {
         /// Results files, xAPI statement files, or folders (searched for *.json).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "lrs", conflicts_with = "lrs")]
         paths: Vec<PathBuf>,
+        /// Pull the statements from this LRS (its xAPI base URL) instead of reading files.
+        #[arg(long, value_name = "URL")]
+        lrs: Option<String>,
+        /// With --lrs: only statements stored since this date (2026-12-01) or time (ISO 8601).
+        #[arg(long, value_name = "DATE", requires = "lrs")]
+        since: Option<String>,
+        /// With --lrs: only this registration (an attempt id).
+        #[arg(long, value_name = "ID", requires = "lrs", conflicts_with = "activity")]
+        registration: Option<String>,
+        /// With --lrs: only statements about this activity (an exam IRI) or in its context.
+        #[arg(long, value_name = "IRI", requires = "lrs")]
+        activity: Option<String>,
+        /// With --lrs: only this learner's statements (account name; see --home-page).
+        #[arg(long, value_name = "NAME", requires = "lrs")]
+        learner: Option<String>,
+        /// With --lrs: the learners' account home page (spelled out in `help`).
+        #[arg(
+            long,
+            value_name = "URL",
+            requires = "lrs",
+            help = "With --lrs: the learners' account home page (default: \
+                    $COUNTERPOINT_HOME_PAGE, else https://counterpoint.invalid)"
+        )]
+        home_page: Option<String>,
+        /// With --lrs: a file with one line KEY:SECRET (spelled out in `help`).
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "lrs",
+            help = "With --lrs: a file with one line KEY:SECRET (default: $COUNTERPOINT_LRS_AUTH)"
+        )]
+        auth_file: Option<PathBuf>,
         /// Also write the report as one self-contained HTML page.
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
@@ -177,6 +211,47 @@ pub enum ResultsCommand {
         /// The file to write (replaced whole, never left half-written).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+        /// The organisation's URL: the `homePage` of the learners' xAPI accounts (spelled out
+        /// in `help`).
+        #[arg(
+            long,
+            value_name = "URL",
+            help = "The organisation's URL: the homePage of the learners' xAPI accounts \
+                    (default: $COUNTERPOINT_HOME_PAGE, else https://counterpoint.invalid)"
+        )]
+        home_page: Option<String>,
+    },
+    /// Send answers and exam attempts, or xAPI statement files, to a Learning Record Store
+    /// (see docs/lrs.md). Statements the LRS acknowledged before are not sent again.
+    #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["profile", "all_learners", "files"])))]
+    Send {
+        /// The LRS's xAPI base URL, e.g. `https://lrs.example.org/xapi`.
+        #[arg(long, value_name = "URL")]
+        lrs: String,
+        /// Send this learner's answers and submitted exam attempts.
+        #[arg(long, value_name = "NAME", conflicts_with = "all_learners")]
+        profile: Option<String>,
+        /// Send every learner's answers and submitted exam attempts.
+        #[arg(long)]
+        all_learners: bool,
+        /// A file with one line KEY:SECRET (spelled out in `help`).
+        #[arg(
+            long,
+            value_name = "FILE",
+            help = "A file with one line KEY:SECRET (default: $COUNTERPOINT_LRS_AUTH); never printed"
+        )]
+        auth_file: Option<PathBuf>,
+        /// The organisation's URL: the `homePage` of the learners' xAPI accounts (spelled out
+        /// in `help`).
+        #[arg(
+            long,
+            value_name = "URL",
+            help = "The organisation's URL: the homePage of the learners' xAPI accounts \
+                    (default: $COUNTERPOINT_HOME_PAGE, else https://counterpoint.invalid)"
+        )]
+        home_page: Option<String>,
+        /// xAPI statement files to send (as `results export --format xapi` writes).
+        files: Vec<PathBuf>,
     },
 }
 
@@ -283,43 +358,39 @@ pub fn main() -> ExitCode {
         Some(Command::Exam { command }) => run_exam(&args.questions, command),
         Some(Command::New { dir, title, id }) => new::run(&dir, &title, id.as_deref()),
         Some(Command::Schema { output }) => schema::run(&output),
-        Some(Command::Results {
-            command:
-                ResultsCommand::Export {
-                    profile,
-                    format,
-                    exam: Some(code),
-                    output,
-                },
-        }) => match format {
-            Some(ResultsFileFormat::Csv) => {
-                eprintln!("counterpoint: --exam exports json (results files) or xapi, not csv");
-                ExitCode::from(2)
-            }
-            json_or_xapi => exam::export_results(
-                args.data_dir.as_deref(),
-                &code,
-                profile.as_deref(),
-                json_or_xapi == Some(ResultsFileFormat::Xapi),
-                &output,
-            ),
-        },
-        Some(Command::Results {
-            command:
-                ResultsCommand::Export {
-                    profile: Some(profile),
-                    format: Some(format),
-                    exam: None,
-                    output,
-                },
-        }) => results::export(args.data_dir.as_deref(), &profile, format, &output),
-        Some(Command::Results { .. }) => {
-            eprintln!("counterpoint: results export needs --profile and --format, or --exam");
-            ExitCode::from(2)
+        Some(Command::Results { command }) => {
+            run_results(args.data_dir.as_deref(), &args.questions, command)
         }
-        Some(Command::Report { paths, html, csv }) => {
-            report::run(&paths, html.as_deref(), csv.as_deref())
-        }
+        Some(Command::Report {
+            paths,
+            lrs: Some(lrs),
+            since,
+            registration,
+            activity,
+            learner,
+            home_page,
+            auth_file,
+            html,
+            csv,
+        }) if paths.is_empty() => report::run_lrs(
+            &report::LrsSource {
+                lrs,
+                since,
+                registration,
+                activity,
+                learner,
+                auth_file,
+                home_page: results::XapiOptions {
+                    home_page,
+                    banks: Vec::new(),
+                },
+            },
+            html.as_deref(),
+            csv.as_deref(),
+        ),
+        Some(Command::Report {
+            paths, html, csv, ..
+        }) => report::run(&paths, html.as_deref(), csv.as_deref()),
         Some(Command::StoreSelftestWriter { count }) => {
             store_selftest::run(args.data_dir.as_deref(), count)
         }
@@ -327,6 +398,79 @@ pub fn main() -> ExitCode {
             run_app(&args.questions, args.data_dir.as_deref(), Some(&target))
         }
         None => run_app(&args.questions, args.data_dir.as_deref(), None),
+    }
+}
+
+fn run_results(
+    data_dir: Option<&std::path::Path>,
+    questions: &[PathBuf],
+    command: ResultsCommand,
+) -> ExitCode {
+    match command {
+        ResultsCommand::Export {
+            profile,
+            format,
+            exam: Some(code),
+            output,
+            home_page,
+        } => match format {
+            Some(ResultsFileFormat::Csv) => {
+                eprintln!("counterpoint: --exam exports json (results files) or xapi, not csv");
+                ExitCode::from(2)
+            }
+            json_or_xapi => exam::export_results(
+                data_dir,
+                &code,
+                profile.as_deref(),
+                json_or_xapi == Some(ResultsFileFormat::Xapi),
+                &output,
+                &results::XapiOptions {
+                    home_page,
+                    banks: questions.to_vec(),
+                },
+            ),
+        },
+        ResultsCommand::Export {
+            profile: Some(profile),
+            format: Some(format),
+            exam: None,
+            output,
+            home_page,
+        } => results::export(
+            data_dir,
+            &profile,
+            format,
+            &output,
+            &results::XapiOptions {
+                home_page,
+                banks: questions.to_vec(),
+            },
+        ),
+        ResultsCommand::Send {
+            lrs,
+            profile,
+            all_learners,
+            auth_file,
+            home_page,
+            files,
+        } => send::run(
+            data_dir,
+            &send::Request {
+                lrs,
+                profile,
+                all_learners,
+                auth_file,
+                files,
+                xapi: results::XapiOptions {
+                    home_page,
+                    banks: questions.to_vec(),
+                },
+            },
+        ),
+        ResultsCommand::Export { .. } => {
+            eprintln!("counterpoint: results export needs --profile and --format, or --exam");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::attempt::{AttemptRecord, ItemMeta, Slot};
 use crate::engine::Response;
 use crate::interchange::results::xapi::{
-    self, CMI_INTERACTION, IRI_BASE, XAPI_VERSION, iso_duration, iso_timestamp, question_iri,
+    self, IRI_BASE, XAPI_VERSION, iso_duration, iso_timestamp, question_iri,
 };
 use crate::interchange::results::{uuid, write_atomically};
 
@@ -268,19 +268,24 @@ pub fn exam_iri(code: &str) -> String {
 /// `completed`, then `passed` or `failed`; `context.registration` is the attempt id, and
 /// statement ids are name-based UUIDs of attempt, verb and question, so a second export gives
 /// the same ids.
+pub fn statements(record: &AttemptRecord) -> Result<Vec<Value>, ResultsFileError> {
+    statements_with(record, xapi::Options::default())
+}
+
+/// The statements of a submitted attempt (as [`statements`]) with the actor's home page and the
+/// questions' definitions from `options`.
 #[expect(
     clippy::too_many_lines,
     reason = "one statement after the other, in the order documented in docs/results.md"
 )]
-pub fn statements(record: &AttemptRecord) -> Result<Vec<Value>, ResultsFileError> {
+pub fn statements_with(
+    record: &AttemptRecord,
+    options: xapi::Options,
+) -> Result<Vec<Value>, ResultsFileError> {
     let file = ResultsFile::of(record)?;
     let submitted_ms = record.submitted_ms.unwrap_or(record.deadline_ms);
     let exam = exam_iri(&file.exam.code);
-    let actor = json!({
-        "objectType": "Agent",
-        "name": file.learner,
-        "account": { "homePage": IRI_BASE, "name": file.learner },
-    });
+    let actor = xapi::actor(&file.learner, options.home_page);
     let exam_object = json!({
         "objectType": "Activity",
         "id": exam,
@@ -342,18 +347,27 @@ pub fn statements(record: &AttemptRecord) -> Result<Vec<Value>, ResultsFileError
         context(&exam_extensions, false),
         record.started_ms,
     )];
-    for (q, slot) in file.questions.iter().zip(&record.slots) {
+    for ((q, slot), item) in file
+        .questions
+        .iter()
+        .zip(&record.slots)
+        .zip(&record.meta.items)
+    {
         let mut extensions = exam_extensions.clone();
         extensions.insert(format!("{IRI_BASE}/xapi/extensions/topic"), json!(q.topic));
         extensions.insert(format!("{IRI_BASE}/xapi/extensions/kind"), json!(q.kind));
+        let definition = options
+            .questions
+            .find(&item.bank, &item.bank_version, &q.question_id)
+            .filter(|(found, _)| found.kind.name() == q.kind)
+            .map_or_else(
+                || xapi::bare_definition(&q.kind, &file.exam.bank_id, &q.question_id),
+                |(found, language)| xapi::definition(found, language),
+            );
         let object = json!({
             "objectType": "Activity",
             "id": q.activity_id,
-            "definition": {
-                "type": CMI_INTERACTION,
-                "interactionType": xapi::interaction_type(&q.kind),
-                "name": { "und": format!("{} / {}", file.exam.bank_id, q.question_id) },
-            },
+            "definition": definition,
         });
         let mut result = json!({
             "score": { "scaled": q.score, "raw": q.score, "min": 0, "max": 1 },

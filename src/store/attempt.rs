@@ -138,6 +138,16 @@ impl Store {
         heads.into_iter().map(|a| self.with_answers(a)).collect()
     }
 
+    /// The submitted attempts of one learner or all, oldest first.
+    pub fn submitted_attempts(&self, profile: Option<ProfileId>) -> Result<Vec<StoredAttempt>> {
+        let heads: Vec<StoredAttempt> = self
+            .conn
+            .prepare_cached(include_str!("sql/attempts_submitted.sql"))?
+            .query_map(params![profile.map(|p| p.0)], row_to_attempt)?
+            .collect::<Result<_, _>>()?;
+        heads.into_iter().map(|a| self.with_answers(a)).collect()
+    }
+
     fn with_answers(&self, mut attempt: StoredAttempt) -> Result<StoredAttempt> {
         attempt.answers = self
             .conn

@@ -15,6 +15,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/003_progress_summaries.sql"),
     include_str!("sql/004_answer_counts.sql"),
     include_str!("sql/005_exams.sql"),
+    include_str!("sql/006_lrs_outbox.sql"),
 ];
 
 /// The newest schema version.

@@ -34,6 +34,7 @@
 mod answer;
 mod attempt;
 mod migrate;
+mod outbox;
 mod profile;
 mod progress;
 mod review;

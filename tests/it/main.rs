@@ -44,3 +44,4 @@ mod ui_progress;
 mod util;
 mod validator;
 mod watch;
+mod xapi_validation;

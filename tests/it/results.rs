@@ -273,6 +273,9 @@ fn cli_exports_valid_xapi() {
     assert_eq!(statements[0]["result"]["success"], true);
     assert_eq!(statements[2]["result"]["success"], false);
     assert_eq!(statements[0]["actor"]["account"]["name"], "Ada Lovelace");
+    if let Some(warnings) = crate::util::xapi_validation_warnings(statements) {
+        assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    }
 
     // Exporting again gives identical statements, ids included, so an LRS can deduplicate.
     let (code, _, _) = export(data.path(), "xapi", &out);

@@ -109,3 +109,77 @@ pub fn import_file(
 pub fn kinds(bank: &Bank) -> Vec<&'static str> {
     bank.questions.iter().map(|q| q.kind.name()).collect()
 }
+
+/// The environment variable naming the `node_modules` folder with the npm packages the xAPI
+/// tests use (`xapi-validation`, `xapi-statements`); `.ci/run` installs them and sets it.
+pub const NODE_MODULES_ENV: &str = "COUNTERPOINT_NODE_MODULES";
+
+/// The `node_modules` folder of [`NODE_MODULES_ENV`] when it holds `package` and `node` runs.
+/// Otherwise the caller's test is skipped with a printed reason, except under `CI=true`, where
+/// it fails naming what is missing.
+pub fn node_modules(package: &str) -> Option<PathBuf> {
+    let missing = match std::env::var_os(NODE_MODULES_ENV) {
+        None => format!("{NODE_MODULES_ENV} is not set (the node_modules folder with {package})"),
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            let node_runs = Command::new("node")
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !dir.join(package).join("package.json").is_file() {
+                format!(
+                    "{NODE_MODULES_ENV}={} has no {package} (npm install {package})",
+                    dir.display()
+                )
+            } else if !node_runs {
+                "node is not installed (it runs the npm packages)".to_owned()
+            } else {
+                return Some(dir);
+            }
+        }
+    };
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{missing}; CI=true requires it"
+    );
+    eprintln!("skipped: {missing}");
+    None
+}
+
+/// Validates `statements` with Learning Locker's `xapi-validation` (npm) through node; returns
+/// one line per warning, `index: path: name`, empty when all are valid. `None` when the
+/// package is not available (see [`node_modules`]).
+pub fn xapi_validation_warnings(statements: &[serde_json::Value]) -> Option<Vec<String>> {
+    let modules = node_modules("xapi-validation")?;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("statements.json");
+    std::fs::write(&input, serde_json::to_vec(statements).expect("JSON")).expect("write");
+    let script = r"
+        const [modules, input] = process.argv.slice(1);
+        const validate = require(require('path').join(modules, 'xapi-validation')).default;
+        const statements = JSON.parse(require('fs').readFileSync(input, 'utf8'));
+        statements.forEach((s, i) => {
+            for (const w of validate(s)) {
+                console.log(`${i}: ${w.path.join('.')}: ${w.name} ${JSON.stringify(w.data)}`);
+            }
+        });
+    ";
+    let out = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(&modules)
+        .arg(&input)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
+}

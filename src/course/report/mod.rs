@@ -57,6 +57,16 @@ pub fn build(paths: &[PathBuf]) -> (ClassReport, Vec<Skipped>) {
     (analyse::analyse(input.attempts, input.notes), input.skipped)
 }
 
+/// Builds the report from statements read elsewhere (an LRS) into `reader`; `source` names
+/// them in the report.
+pub fn build_from(
+    reader: read::StatementReader,
+    source: &std::path::Path,
+) -> (ClassReport, Vec<Skipped>) {
+    let input = reader.finish(source);
+    (analyse::analyse(input.attempts, input.notes), input.skipped)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder renamed over it, so the
 /// file is either complete or untouched (the results export's writer).
 pub(crate) fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {

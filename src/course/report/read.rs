@@ -155,6 +155,54 @@ pub fn read_all(paths: &[PathBuf]) -> Input {
     input
 }
 
+/// Reads statements one at a time from somewhere other than a file (an LRS), keeping only the
+/// per-registration summaries, as for statement files.
+#[derive(Default)]
+pub struct StatementReader {
+    registrations: Registrations,
+    count: StatementCount,
+}
+
+impl StatementReader {
+    /// Folds one statement in.
+    pub fn add(&mut self, statement: serde_json::Value) {
+        self.count.total += 1;
+        let used = serde_json::from_value::<Statement>(statement)
+            .is_ok_and(|s| self.registrations.add(s, 0));
+        if used {
+            self.count.used += 1;
+        } else {
+            self.count.unusable += 1;
+        }
+    }
+
+    /// The attempts read, named after `source` (the LRS's URL) in the report's notes.
+    pub fn finish(self, source: &Path) -> Input {
+        let mut input = Input::default();
+        let files = [source.to_path_buf()];
+        if self.count.used == 0 {
+            input.skipped.push(Skipped {
+                path: source.to_path_buf(),
+                reason: format!(
+                    "no usable xAPI statements ({} statements, none with a context.registration \
+                     and a question or exam activity)",
+                    self.count.total
+                ),
+            });
+        } else if self.count.unusable > 0 {
+            input.notes.push(format!(
+                "{}: {} of {} statements could not be used (no registration, or an answer \
+                 without a score)",
+                source.display(),
+                self.count.unusable,
+                self.count.total
+            ));
+        }
+        input.attempts = self.registrations.into_attempts(&files, &mut input.notes);
+        input
+    }
+}
+
 enum FileContent {
     Results(Box<Attempt>),
     Statements(StatementCount),

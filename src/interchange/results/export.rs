@@ -57,6 +57,17 @@ struct JsonAnswer<'a> {
 
 /// Renders the answers of learner `profile` in `format`.
 pub fn render(format: Format, profile: &str, answers: &[AnswerRecord]) -> Result<Vec<u8>> {
+    render_with(format, profile, answers, xapi::Options::default())
+}
+
+/// Renders the answers of learner `profile` in `format`; xAPI statements use `options` (the
+/// actor's home page, the questions' definitions).
+pub fn render_with(
+    format: Format,
+    profile: &str,
+    answers: &[AnswerRecord],
+    options: xapi::Options,
+) -> Result<Vec<u8>> {
     match format {
         Format::Csv => csv_bytes(profile, answers),
         Format::Json => {
@@ -71,7 +82,8 @@ pub fn render(format: Format, profile: &str, answers: &[AnswerRecord]) -> Result
             Ok(bytes)
         }
         Format::Xapi => {
-            let mut bytes = serde_json::to_vec_pretty(&xapi::statements(profile, answers))?;
+            let mut bytes =
+                serde_json::to_vec_pretty(&xapi::statements_with(profile, answers, options))?;
             bytes.push(b'\n');
             Ok(bytes)
         }
@@ -81,7 +93,18 @@ pub fn render(format: Format, profile: &str, answers: &[AnswerRecord]) -> Result
 /// Renders and writes the answers to `path`: first to a temporary file beside it, then renamed
 /// over it, so readers never see a partial file and a failed export leaves any old file intact.
 pub fn export(path: &Path, format: Format, profile: &str, answers: &[AnswerRecord]) -> Result<()> {
-    let bytes = render(format, profile, answers)?;
+    export_with(path, format, profile, answers, xapi::Options::default())
+}
+
+/// [`export`] with xAPI `options`.
+pub fn export_with(
+    path: &Path,
+    format: Format,
+    profile: &str,
+    answers: &[AnswerRecord],
+    options: xapi::Options,
+) -> Result<()> {
+    let bytes = render_with(format, profile, answers, options)?;
     write_atomically(path, &bytes).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,

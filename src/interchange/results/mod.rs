@@ -14,7 +14,7 @@ pub mod xapi;
 
 use std::path::PathBuf;
 
-pub use export::{CSV_HEADER, export, render, write_atomically};
+pub use export::{CSV_HEADER, export, export_with, render, render_with, write_atomically};
 
 /// Errors from exporting results.
 #[derive(Debug, thiserror::Error)]

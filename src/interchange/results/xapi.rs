@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::uuid;
 use crate::engine::Response;
-use crate::model::KindName;
+use crate::model::{Bank, Kind, KindName, NumericAnswer, Question};
 use crate::store::AnswerRecord;
 
 /// Base of every IRI Counterpoint mints. `.invalid` is reserved (RFC 6761) and never resolves,
@@ -22,9 +22,69 @@ pub const CMI_INTERACTION: &str = "http://adlnet.gov/expapi/activities/cmi.inter
 /// The xAPI version the statements follow.
 pub const XAPI_VERSION: &str = "1.0.3";
 
+/// Where statements find the questions they describe: the banks loaded now. A question is only
+/// described when its bank is loaded at the version the answer was given in, so the choice ids
+/// of a definition are those the response refers to.
+pub trait Questions {
+    /// The question `question` of bank `bank` at version `version`, with the bank's language.
+    fn find(&self, bank: &str, version: &str, question: &str) -> Option<(&Question, &str)>;
+}
+
+/// No questions: statements carry only the interaction type and the ids.
+impl Questions for () {
+    fn find(&self, _: &str, _: &str, _: &str) -> Option<(&Question, &str)> {
+        None
+    }
+}
+
+impl Questions for Vec<Bank> {
+    fn find(&self, bank: &str, version: &str, question: &str) -> Option<(&Question, &str)> {
+        let b = self
+            .iter()
+            .find(|b| b.id.0 == bank && b.version == version)?;
+        let q = b.questions.iter().find(|q| q.id.0 == question)?;
+        Some((q, b.language.as_str()))
+    }
+}
+
+/// What a statement says beyond the stored answer: the actor's account home page and where to
+/// find the questions' text.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// The `homePage` of the actor's account: the organisation's URL (default [`IRI_BASE`]).
+    pub home_page: &'a str,
+    /// The loaded banks, for `object.definition`.
+    pub questions: &'a dyn Questions,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Self {
+            home_page: IRI_BASE,
+            questions: &(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("home_page", &self.home_page)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The statements for `answers` by learner `profile`, in the order given.
 pub fn statements(profile: &str, answers: &[AnswerRecord]) -> Vec<Value> {
-    answers.iter().map(|a| statement(profile, a)).collect()
+    statements_with(profile, answers, Options::default())
+}
+
+/// The statements for `answers` by learner `profile`, with `options`.
+pub fn statements_with(profile: &str, answers: &[AnswerRecord], options: Options) -> Vec<Value> {
+    answers
+        .iter()
+        .map(|a| statement_with(profile, a, options))
+        .collect()
 }
 
 /// The "answered" statement of one answer.
@@ -57,6 +117,12 @@ pub fn statements(profile: &str, answers: &[AnswerRecord]) -> Vec<Value> {
 /// assert_eq!(s["timestamp"], "2024-03-01T00:00:00.000Z");
 /// ```
 pub fn statement(profile: &str, record: &AnswerRecord) -> Value {
+    statement_with(profile, record, Options::default())
+}
+
+/// The "answered" statement of one answer, with the actor's home page and the question's
+/// definition (when `options.questions` has it) from `options`.
+pub fn statement_with(profile: &str, record: &AnswerRecord, options: Options) -> Value {
     let a = &record.answer;
     let score = if a.score.is_finite() {
         a.score.clamp(0.0, 1.0)
@@ -74,22 +140,10 @@ pub fn statement(profile: &str, record: &AnswerRecord) -> Value {
     {
         fields.insert("response".into(), Value::String(response));
     }
-    let statement_name = format!(
-        "{IRI_BASE}/answers/{}/{}/{}/{}/{}",
-        segment(profile),
-        record.id,
-        a.answered_ms,
-        segment(&a.bank_id),
-        segment(&a.question_id),
-    );
     let registration_name = format!("{IRI_BASE}/sessions/{}/{}", segment(profile), a.session.0);
     json!({
-        "id": uuid::to_string(&uuid::v5(&uuid::NAMESPACE_URL, statement_name.as_bytes())),
-        "actor": {
-            "objectType": "Agent",
-            "name": profile,
-            "account": { "homePage": IRI_BASE, "name": profile },
-        },
+        "id": statement_id(profile, record),
+        "actor": actor(profile, options.home_page),
         "verb": {
             "id": VERB_ANSWERED,
             "display": { "en-US": "answered" },
@@ -97,11 +151,14 @@ pub fn statement(profile: &str, record: &AnswerRecord) -> Value {
         "object": {
             "objectType": "Activity",
             "id": question_iri(&a.bank_id, &a.question_id),
-            "definition": {
-                "type": CMI_INTERACTION,
-                "interactionType": interaction_type(&a.kind),
-                "name": { "und": format!("{} / {}", a.bank_id, a.question_id) },
-            },
+            "definition": options
+                .questions
+                .find(&a.bank_id, &a.bank_version, &a.question_id)
+                .filter(|(q, _)| q.kind.name() == a.kind)
+                .map_or_else(
+                    || bare_definition(&a.kind, &a.bank_id, &a.question_id),
+                    |(q, language)| definition(q, language),
+                ),
         },
         "result": result,
         "context": {
@@ -119,6 +176,202 @@ pub fn statement(profile: &str, record: &AnswerRecord) -> Value {
         "timestamp": iso_timestamp(a.answered_ms),
         "version": XAPI_VERSION,
     })
+}
+
+/// The id of the "answered" statement of `record` by `profile`: a version 5 UUID of
+/// `https://counterpoint.invalid/answers/{profile}/{answer id}/{answered ms}/{bank}/{question}`.
+pub fn statement_id(profile: &str, record: &AnswerRecord) -> String {
+    let a = &record.answer;
+    let name = format!(
+        "{IRI_BASE}/answers/{}/{}/{}/{}/{}",
+        segment(profile),
+        record.id,
+        a.answered_ms,
+        segment(&a.bank_id),
+        segment(&a.question_id),
+    );
+    uuid::to_string(&uuid::v5(&uuid::NAMESPACE_URL, name.as_bytes()))
+}
+
+/// The actor: an Agent identified by an account `{homePage, name}`.
+pub fn actor(profile: &str, home_page: &str) -> Value {
+    json!({
+        "objectType": "Agent",
+        "name": profile,
+        "account": { "homePage": home_page, "name": profile },
+    })
+}
+
+/// The definition of a question that is not loaded: its interaction type, and `bank / id` as
+/// its name.
+pub fn bare_definition(kind: &str, bank_id: &str, question_id: &str) -> Value {
+    json!({
+        "type": CMI_INTERACTION,
+        "interactionType": interaction_type(kind),
+        "name": { "und": format!("{bank_id} / {question_id}") },
+    })
+}
+
+/// Longest `name` (short title) of a definition, in characters.
+pub const NAME_MAX_CHARS: usize = 80;
+
+/// The `cmi.interaction` definition of a question (mapping in docs/results.md): `name` (the
+/// prompt's first line, cut to [`NAME_MAX_CHARS`]), `description` (the prompt as plain text),
+/// `interactionType`, the components with the authored 0-based indices as ids, and
+/// `correctResponsesPattern`. Language maps use the bank's language (`und` when it has none).
+pub fn definition(question: &Question, language: &str) -> Value {
+    let language = if language.trim().is_empty() {
+        "und"
+    } else {
+        language
+    };
+    let text = |s: &str| json!({ language: plain_text(s) });
+    let components = |texts: &mut dyn Iterator<Item = &str>| -> Vec<Value> {
+        texts
+            .enumerate()
+            .map(|(i, t)| json!({ "id": i.to_string(), "description": text(t) }))
+            .collect()
+    };
+    let join = |ids: &mut dyn Iterator<Item = String>| ids.collect::<Vec<_>>().join("[,]");
+    let description = plain_text(&question.prompt);
+    let mut d = json!({
+        "type": CMI_INTERACTION,
+        "interactionType": interaction_type(question.kind.name()),
+        "name": { language: short_title(&description) },
+        "description": { language: description },
+    });
+    let Value::Object(fields) = &mut d else {
+        return d;
+    };
+    let (extra, patterns): (Vec<(&str, Value)>, Vec<String>) = match &question.kind {
+        Kind::Single { choices, answer } => (
+            vec![(
+                "choices",
+                Value::Array(components(&mut choices.iter().map(|c| c.text.as_str()))),
+            )],
+            vec![answer.to_string()],
+        ),
+        Kind::Multiple { choices, answers } => (
+            vec![(
+                "choices",
+                Value::Array(components(&mut choices.iter().map(|c| c.text.as_str()))),
+            )],
+            vec![join(&mut answers.iter().map(ToString::to_string))],
+        ),
+        Kind::TrueFalse { answer, .. } => (vec![], vec![answer.to_string()]),
+        Kind::Order { items } => (
+            vec![(
+                "choices",
+                Value::Array(components(&mut items.iter().map(String::as_str))),
+            )],
+            vec![join(&mut (0..items.len()).map(|i| i.to_string()))],
+        ),
+        Kind::Match { pairs, distractors } => (
+            vec![
+                (
+                    "source",
+                    Value::Array(components(&mut pairs.iter().map(|p| p.left.as_str()))),
+                ),
+                (
+                    "target",
+                    Value::Array(components(
+                        &mut pairs
+                            .iter()
+                            .map(|p| p.right.as_str())
+                            .chain(distractors.iter().map(String::as_str)),
+                    )),
+                ),
+            ],
+            vec![join(&mut (0..pairs.len()).map(|i| format!("{i}[.]{i}")))],
+        ),
+        Kind::Numeric { answer, .. } => (
+            vec![],
+            vec![match *answer {
+                NumericAnswer::Exact { value, tolerance } if tolerance > 0.0 => {
+                    format!("{}[:]{}", value - tolerance, value + tolerance)
+                }
+                NumericAnswer::Exact { value, .. } => value.to_string(),
+                NumericAnswer::Range { min, max } => format!("{min}[:]{max}"),
+            }],
+        ),
+        // Each accepted text is one pattern; the grader ignores case, as a fill-in pattern does
+        // by default (`case_matters=false`).
+        Kind::Text { accept } => (vec![], accept.iter().map(|a| a.trim().to_owned()).collect()),
+    };
+    for (key, value) in extra {
+        fields.insert(key.into(), value);
+    }
+    fields.insert("correctResponsesPattern".into(), json!(patterns));
+    d
+}
+
+/// The first line of `plain`, cut to [`NAME_MAX_CHARS`] characters with an ellipsis.
+fn short_title(plain: &str) -> String {
+    let line = plain.lines().next().unwrap_or_default().trim();
+    if line.chars().count() <= NAME_MAX_CHARS {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(NAME_MAX_CHARS - 1).collect();
+    format!("{}\u{2026}", cut.trim_end())
+}
+
+/// Markdown as plain text: links and images become their text, emphasis, code and heading
+/// marks are dropped, and paragraphs are kept as lines.
+pub fn plain_text(markdown: &str) -> String {
+    let mut lines = Vec::new();
+    for line in markdown.lines() {
+        let line = line.trim();
+        let line = line.trim_start_matches('#').trim_start_matches('>').trim();
+        let line = line
+            .strip_prefix("- ")
+            .or_else(|| line.strip_prefix("* "))
+            .unwrap_or(line);
+        let mut out = String::with_capacity(line.len());
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' | '`' | '[' => {}
+                '_' if out.is_empty()
+                    || out.ends_with(' ')
+                    || chars.peek().is_none_or(|n| !n.is_alphanumeric()) => {}
+                '!' if chars.peek() == Some(&'[') => {}
+                ']' if chars.peek() == Some(&'(') => {
+                    // Skip the link target.
+                    let mut depth = 0;
+                    for t in chars.by_ref() {
+                        match t {
+                            '(' => depth += 1,
+                            ')' if depth <= 1 => break,
+                            ')' => depth -= 1,
+                            _ => {}
+                        }
+                    }
+                }
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        out.push(n);
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        let words: Vec<&str> = out.split_whitespace().collect();
+        if words.is_empty() {
+            if lines.last().is_some_and(|l: &String| !l.is_empty()) {
+                lines.push(String::new());
+            }
+        } else if let Some(last) = lines.last_mut().filter(|l| !l.is_empty()) {
+            last.push(' ');
+            last.push_str(&words.join(" "));
+        } else {
+            lines.push(words.join(" "));
+        }
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines.retain(|l| !l.is_empty());
+    lines.join("\n")
 }
 
 /// The activity IRI of a question: `https://counterpoint.invalid/banks/{bank}/questions/{id}`.
