@@ -70,7 +70,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
             .show(ui, |ui| {
                 // The map uses the whole width; text screens keep a readable column.
                 if state.screen.kind() != ScreenKind::Map {
-                    ui.set_max_width(theme::MAX_TEXT_WIDTH);
+                    ui.set_max_width(theme::max_text_width(ui.ctx()));
                 }
                 screen_ui(ui, state, &mut commands);
             });

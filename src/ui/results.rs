@@ -21,6 +21,11 @@ pub fn results_ui(
     };
     let summary = session.summary();
     ui.heading("Results");
+    let body_size = ui
+        .style()
+        .text_styles
+        .get(&egui::TextStyle::Body)
+        .map_or(17.0, |f| f.size);
     ui.label(
         egui::RichText::new(format!(
             "Score: {:.1} of {} ({:.0}%)",
@@ -28,7 +33,8 @@ pub fn results_ui(
             summary.asked,
             summary.fraction() * 100.0
         ))
-        .size(20.0),
+        // A little larger than body text, so it grows with the learner's text size.
+        .size(body_size * 1.2),
     );
     ui.add_space(6.0);
     egui::Grid::new("by_topic")

@@ -147,6 +147,12 @@ pub fn warning(dark: bool) -> Color32 {
 /// Widest text column, in points, so lines stay readable on wide windows.
 pub const MAX_TEXT_WIDTH: f32 = 820.0;
 
+/// [`MAX_TEXT_WIDTH`] scaled by the learner's text size, so a line holds as many words at 200 %
+/// as at 100 % (the window's width still limits it).
+pub fn max_text_width(ctx: &egui::Context) -> f32 {
+    MAX_TEXT_WIDTH * appearance(ctx).text_size.factor()
+}
+
 /// How a family of relations is drawn on the map: colour, line style and width. The style alone
 /// tells the families apart in greyscale.
 #[derive(Clone, Copy, Debug, PartialEq)]
