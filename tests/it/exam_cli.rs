@@ -283,7 +283,7 @@ fn bad_requests_exit_1_or_2_with_one_line() {
 
 /// Takes form `code` as `learner` in the database in `data`: answers every other question
 /// (choice kinds right, others with an empty answer) and submits.
-fn take(data: &Path, learner: &str, code: &str, t0: i64) -> String {
+pub(crate) fn take(data: &Path, learner: &str, code: &str, t0: i64) -> String {
     let library = Library::load(&[]);
     let (exam, form) = Exam::from_code(code, &library.banks).unwrap();
     let bank = library
@@ -324,7 +324,7 @@ fn take(data: &Path, learner: &str, code: &str, t0: i64) -> String {
 }
 
 /// An exam with two learners' attempts of its pre form: (temp dir, codes, data dir, ids).
-fn two_attempts() -> (
+pub(crate) fn two_attempts() -> (
     tempfile::TempDir,
     Vec<(String, String)>,
     String,

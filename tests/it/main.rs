@@ -22,6 +22,7 @@ mod interchange_gift;
 mod interchange_robustness;
 mod interchange_roundtrip;
 mod interchange_xml;
+mod lrs;
 mod map;
 mod regress;
 mod report;
