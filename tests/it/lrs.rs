@@ -37,6 +37,15 @@ fn lrs_url() -> Option<String> {
 
 /// A home page and learner name no other test uses: statement ids derive from the learner's
 /// name, so tests sharing one LRS never send the same id with different content.
+fn unique_name(base: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{base} {}-{nanos}", std::process::id())
+}
+
+/// A home page for one test.
 fn unique_home_page(test: &str) -> String {
     format!("https://{test}.example")
 }
@@ -120,20 +129,21 @@ fn ids(statements: &[Value]) -> Vec<String> {
 
 #[test]
 fn lrs_every_answer_arrives_exactly_once_and_a_resend_adds_nothing() {
-    const L: &str = "Ada Once";
+    let name = unique_name("Ada Once");
+    let learner = name.as_str();
     let Some(url) = lrs_url() else { return };
     let data = tempfile::tempdir().unwrap();
     // More than two pages of 500, so the `more` links are followed.
-    populate(data.path(), 1_150, L);
+    populate(data.path(), 1_150, learner);
     let home = unique_home_page("once");
-    let (code, out, err) = run(send(data.path(), &url, &home, &["--profile", L]));
+    let (code, out, err) = run(send(data.path(), &url, &home, &["--profile", learner]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("sent 1150 statements"), "{out}");
-    let held = statements_of(&url, &home, L);
+    let held = statements_of(&url, &home, learner);
     let held_ids = ids(&held);
     assert_eq!(held_ids.len(), 1_150);
     let distinct: HashSet<String> = held_ids.into_iter().collect();
-    assert_eq!(distinct, expected_ids(data.path(), L));
+    assert_eq!(distinct, expected_ids(data.path(), learner));
 
     // Again: the outbox sends nothing, the LRS still holds each statement once.
     let (code, out, err) = run(send(data.path(), &url, &home, &["--all-learners"]));
@@ -146,10 +156,17 @@ fn lrs_every_answer_arrives_exactly_once_and_a_resend_adds_nothing() {
     let file = data.path().join("ada.xapi.json");
     let (code, _, err) = run({
         let mut c = Command::new(env!("CARGO_BIN_EXE_counterpoint"));
-        c.args(["results", "export", "--profile", L, "--format", "xapi"])
-            .args(["--home-page", &home, "-o"])
-            .arg(&file)
-            .env(DATA_DIR_ENV, data.path());
+        c.args([
+            "results",
+            "export",
+            "--profile",
+            learner,
+            "--format",
+            "xapi",
+        ])
+        .args(["--home-page", &home, "-o"])
+        .arg(&file)
+        .env(DATA_DIR_ENV, data.path());
         c
     });
     assert_eq!(code, 0, "{err}");
@@ -157,20 +174,21 @@ fn lrs_every_answer_arrives_exactly_once_and_a_resend_adds_nothing() {
     let (code, out, err) = run(send(empty.path(), &url, &home, &[file.to_str().unwrap()]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("sent 1150 statements"), "{out}");
-    assert_eq!(statements_of(&url, &home, L).len(), 1_150);
+    assert_eq!(statements_of(&url, &home, learner).len(), 1_150);
     // The definitions arrive as sent.
     assert!(held[0]["object"]["definition"]["interactionType"] == "choice");
 }
 
 #[test]
 fn lrs_a_sender_killed_mid_send_resumes_without_loss_or_duplicate() {
-    const L: &str = "Ada Kill";
+    let name = unique_name("Ada Kill");
+    let learner = name.as_str();
     let Some(url) = lrs_url() else { return };
     let data = tempfile::tempdir().unwrap();
-    populate(data.path(), 3_000, L);
+    populate(data.path(), 3_000, learner);
     let home = unique_home_page("kill");
     let endpoint = Endpoint::parse(&url).unwrap().statements();
-    let mut child = send(data.path(), &url, &home, &["--profile", L])
+    let mut child = send(data.path(), &url, &home, &["--profile", learner])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -193,23 +211,24 @@ fn lrs_a_sender_killed_mid_send_resumes_without_loss_or_duplicate() {
     }
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
-    let before = statements_of(&url, &home, L).len();
+    let before = statements_of(&url, &home, learner).len();
     assert!(before < 3_000, "the sender finished before it was killed");
 
-    let (code, out, err) = run(send(data.path(), &url, &home, &["--profile", L]));
+    let (code, out, err) = run(send(data.path(), &url, &home, &["--profile", learner]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("sent before"), "{out}");
-    let held = ids(&statements_of(&url, &home, L));
+    let held = ids(&statements_of(&url, &home, learner));
     assert_eq!(held.len(), 3_000, "no duplicate");
     let distinct: HashSet<String> = held.into_iter().collect();
-    assert_eq!(distinct, expected_ids(data.path(), L), "no loss");
+    assert_eq!(distinct, expected_ids(data.path(), learner), "no loss");
 }
 
 #[test]
 fn lrs_a_closed_port_or_a_bad_url_exits_2_with_one_line() {
-    const L: &str = "Ada Closed";
+    let name = unique_name("Ada Closed");
+    let learner = name.as_str();
     let data = tempfile::tempdir().unwrap();
-    populate(data.path(), 3, L);
+    populate(data.path(), 3, learner);
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -220,7 +239,7 @@ fn lrs_a_closed_port_or_a_bad_url_exits_2_with_one_line() {
         data.path(),
         &closed,
         "https://x.example",
-        &["--profile", L],
+        &["--profile", learner],
     ));
     assert_eq!(code, 2, "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -230,7 +249,7 @@ fn lrs_a_closed_port_or_a_bad_url_exits_2_with_one_line() {
         data.path(),
         "127.0.0.1/xAPI",
         "https://x.example",
-        &["--profile", L],
+        &["--profile", learner],
     ));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("is not an LRS URL"), "{err}");
