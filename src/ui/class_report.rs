@@ -6,6 +6,7 @@
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::state::{ClassReportView, Command, ScreenKind};
+use super::theme;
 use crate::course::report::{
     ClassReport, ExamGain, GainStats, clock, figure, percent, short_item_id,
 };
@@ -173,6 +174,7 @@ fn tests_ui(ui: &mut egui::Ui, report: &ClassReport) {
                 .name(format!("{}–{}%", bin * 10, (bin + 1) * 10))
         })
         .collect();
+    let [_, bar_colour] = chart_colours(ui);
     Plot::new("report_histogram")
         .height(160.0)
         .allow_drag(false)
@@ -184,7 +186,7 @@ fn tests_ui(ui: &mut egui::Ui, report: &ClassReport) {
         .include_x(100.0)
         .include_y(0.0)
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("attempts", bars));
+            plot.bar_chart(BarChart::new("attempts", bars).color(bar_colour));
         });
     let rows: Vec<Vec<String>> = all
         .histogram
@@ -258,6 +260,7 @@ fn topics_ui(ui: &mut egui::Ui, report: &ClassReport) {
         .enumerate()
         .map(|(i, t)| Bar::new(i as f64 + 1.0, t.mean * 100.0).name(&t.topic))
         .collect();
+    let [_, bar_colour] = chart_colours(ui);
     Plot::new("report_topics")
         .height(160.0)
         .allow_drag(false)
@@ -268,7 +271,7 @@ fn topics_ui(ui: &mut egui::Ui, report: &ClassReport) {
         .include_y(0.0)
         .include_y(100.0)
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("mean score", bars));
+            plot.bar_chart(BarChart::new("mean score", bars).color(bar_colour));
         });
     let rows: Vec<Vec<String>> = report
         .topics
@@ -353,6 +356,7 @@ fn gain_ui(ui: &mut egui::Ui, n: usize, gain: &ExamGain) {
                 .name(&p.learner)
         })
         .collect();
+    let [first, second] = chart_colours(ui);
     Plot::new(("report_pairs", n))
         .height(180.0)
         .allow_drag(false)
@@ -364,8 +368,8 @@ fn gain_ui(ui: &mut egui::Ui, n: usize, gain: &ExamGain) {
         .include_y(0.0)
         .include_y(100.0)
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("pre", pre));
-            plot.bar_chart(BarChart::new("post", post));
+            plot.bar_chart(BarChart::new("pre", pre).color(second));
+            plot.bar_chart(BarChart::new("post", post).color(first));
         });
     let rows: Vec<Vec<String>> = gain
         .pairs
@@ -387,4 +391,9 @@ fn gain_ui(ui: &mut egui::Ui, n: usize, gain: &ExamGain) {
         &["#", "Learner", "Pre", "Post", "g"],
         &rows,
     );
+}
+
+/// The theme's two chart colours (the progress charts' too), so bars show in every theme.
+fn chart_colours(ui: &egui::Ui) -> [egui::Color32; 2] {
+    theme::palette(ui).chart.map(theme::colour)
 }

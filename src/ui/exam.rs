@@ -127,7 +127,11 @@ pub fn take_exam_ui(
         None => "Progress is not saved on this machine: I understand".to_owned(),
     };
     ui.horizontal(|ui| {
-        ui.checkbox(&mut form.confirmed, confirm);
+        let checkbox = ui.checkbox(&mut form.confirmed, confirm);
+        // Once the exam is open, the keyboard goes on to the confirmation, not back to the top.
+        if !form.confirmed && ui.memory(|m| m.focused().is_none()) {
+            checkbox.request_focus();
+        }
         if learner.is_some() && ui.button("Not you? Change learner").clicked() {
             commands.push(Command::Show(ScreenKind::Learners));
         }

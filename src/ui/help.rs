@@ -62,7 +62,7 @@ pub fn keys_ui(ui: &mut egui::Ui, screen: ScreenKind) -> bool {
 /// The shortcuts of `screen`, then those that work everywhere.
 pub fn shortcuts(screen: ScreenKind) -> Vec<(&'static str, &'static str)> {
     let mut list = match screen {
-        ScreenKind::Home => vec![("Enter", "Start the quiz")],
+        ScreenKind::Home => vec![("Enter", "Start the quiz"), ("Ctrl+E", "Take an exam")],
         ScreenKind::Question => vec![
             (
                 "1 to 9",

@@ -25,6 +25,9 @@ pub fn home_ui(
     if nothing_focused && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
         commands.push(Command::Start);
     }
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E)) {
+        commands.push(Command::Show(ScreenKind::TakeExam));
+    }
     ui.heading("Practice");
     ui.label("Pick banks and topics, then start. Every answer is explained, with its sources.");
     if library.banks.is_empty() {
@@ -144,8 +147,8 @@ fn exams_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         }
     });
     ui.weak(
-        "Take an exam from the code your instructor gives you. Instructors: the class report \
-         reads a folder of your class's results files.",
+        "Take an exam from the code your instructor gives you (Ctrl+E from here). Instructors: \
+         the class report reads a folder of your class's results files.",
     );
 }
 

@@ -318,3 +318,41 @@ fn the_class_report_screen_shows_tables_and_charts_of_a_results_folder() {
     // Ada 25% -> 75%: g = 0.667; Grace 50% -> 100%: g = 1; mean 0.833.
     assert!(shows("0.667") && shows("1.000") && shows("0.833"));
 }
+
+/// The label of the node that has the keyboard focus, if any.
+fn focused_label(h: &Harness<'_, AppState>) -> Option<String> {
+    use egui_kittest::kittest::NodeT as _;
+    h.root().children_recursive().find_map(|n| {
+        let n = n.accesskit_node();
+        n.is_focused().then(|| n.label().unwrap_or_default())
+    })
+}
+
+#[test]
+fn ctrl_e_opens_the_exam_and_the_keyboard_goes_on_to_the_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = shipped_bank();
+    let mut h = harness(dir.path(), T0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    assert_eq!(screen(&h), ScreenKind::TakeExam);
+    h.get_by_role_and_label(Role::TextInput, "Exam code or file:")
+        .type_text(&code(&bank, 0));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    let confirm = "I am Learner 1: record this exam under my name";
+    assert_eq!(focused_label(&h).as_deref(), Some(confirm));
+    // Space ticks it; Tab twice (past "Not you?") and Enter start the exam.
+    h.key_press(egui::Key::Space);
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    assert_eq!(focused_label(&h).as_deref(), Some("Start exam"));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(screen(&h), ScreenKind::Exam);
+}
