@@ -201,7 +201,13 @@ mod tests {
 
         std::fs::write(dir.join("q.toml"), question("New prompt")).unwrap();
         poll_until(&live, &mut library, |l| prompt(l) == "New prompt");
-        assert!(wakes.load(Ordering::SeqCst) >= 1, "the UI was woken");
+        // `wake` runs just after the reload is sent (so a woken UI finds it): the poll can see the
+        // reload a moment before the wake lands, so wait for it too.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while wakes.load(Ordering::SeqCst) == 0 {
+            assert!(Instant::now() < deadline, "the UI was never woken");
+            std::thread::sleep(Duration::from_millis(5));
+        }
         // The quiz built before keeps its own copy of the question.
         assert_eq!(quiz.items[0].question.prompt, "Old prompt");
 
