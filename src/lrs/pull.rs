@@ -129,32 +129,10 @@ fn encode(value: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes and `+` (lossy on invalid UTF-8).
+/// Decodes `%XX` escapes and `+` (lossy on invalid UTF-8): `+` is a space in a query string, and
+/// an escaped plus (`%2B`) still decodes to `+` because spaces are put in first.
 fn decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(x)) => {
-                out.push(x);
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::course::report::read::percent_decode(&value.replace('+', " "))
 }
 
 #[cfg(test)]

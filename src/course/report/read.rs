@@ -840,7 +840,8 @@ fn bank_of_question(iri: &str) -> Option<String> {
     Some(percent_decode(bank))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes (lossy on invalid UTF-8); an invalid escape stays as it is.
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
