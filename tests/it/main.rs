@@ -23,6 +23,7 @@ mod interchange_robustness;
 mod interchange_roundtrip;
 mod interchange_xml;
 mod lrs;
+mod lrs_fake;
 mod map;
 mod regress;
 mod report;
