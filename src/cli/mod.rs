@@ -221,8 +221,8 @@ pub enum ResultsCommand {
         )]
         home_page: Option<String>,
     },
-    /// Send answers and exam attempts, or xAPI statement files, to a Learning Record Store
-    /// (see docs/lrs.md). Statements the LRS acknowledged before are not sent again.
+    /// Send answers and exam attempts, or xAPI statement and exam results files, to a Learning
+    /// Record Store (see docs/lrs.md). Statements the LRS acknowledged before are not sent again.
     #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["profile", "all_learners", "files"])))]
     Send {
         /// The LRS's xAPI base URL, e.g. `https://lrs.example.org/xapi`.
@@ -250,7 +250,8 @@ pub enum ResultsCommand {
                     (default: $COUNTERPOINT_HOME_PAGE, else https://counterpoint.invalid)"
         )]
         home_page: Option<String>,
-        /// xAPI statement files to send (as `results export --format xapi` writes).
+        /// Files to send: xAPI statement files (as `results export --format xapi` writes) or
+        /// exam results files (as `results export --exam` and the app's Save my results write).
         files: Vec<PathBuf>,
     },
 }

@@ -113,7 +113,7 @@ fn try_run(data_dir: Option<&Path>, request: &Request) -> Result<send::Summary, 
         }
     }
     for file in &request.files {
-        items.extend(collect::from_file(file)?);
+        items.extend(collect::from_file(file, options)?);
     }
     let client = Client::new(endpoint, credentials.as_ref(), Retry::default());
     let bar = std::io::stdout().is_terminal().then(|| {

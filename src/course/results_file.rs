@@ -58,6 +58,14 @@ pub enum ResultsFileError {
     /// The attempt is not submitted yet.
     #[error("attempt {0} is not submitted")]
     Open(String),
+    /// A time field is not an ISO 8601 time.
+    #[error("{field} {value:?} is not an ISO 8601 time (e.g. 2026-12-03T09:00:00.000Z)")]
+    Time {
+        /// The field, e.g. `started_at` or `questions[3].answered_at`.
+        field: String,
+        /// Its text.
+        value: String,
+    },
 }
 
 /// The exam part of a results file.
@@ -104,6 +112,11 @@ pub struct QuestionResult {
     pub time_ms: i64,
     /// Flagged for review at submission.
     pub flagged: bool,
+    /// ISO 8601 UTC: when the question was last changed (answered or flagged; the submission
+    /// for a question never touched), the `timestamp` of its `answered` statement. Absent in
+    /// files written before it was added, whose statements then take `submitted_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<String>,
 }
 
 /// A results file: one submitted attempt.
@@ -149,7 +162,7 @@ impl ResultsFile {
             .iter()
             .zip(&record.slots)
             .enumerate()
-            .map(|(i, (item, slot))| question_result(i, item, slot))
+            .map(|(i, (item, slot))| question_result(i, item, slot, submitted_ms))
             .collect();
         Ok(Self {
             format: FORMAT.to_owned(),
@@ -232,7 +245,7 @@ impl ResultsFile {
     }
 }
 
-fn question_result(i: usize, item: &ItemMeta, slot: &Slot) -> QuestionResult {
+fn question_result(i: usize, item: &ItemMeta, slot: &Slot, submitted_ms: i64) -> QuestionResult {
     let choices_picked =
         matches!(item.kind.as_str(), "single" | "multiple" | "true_false").then(|| {
             match &slot.response {
@@ -256,7 +269,22 @@ fn question_result(i: usize, item: &ItemMeta, slot: &Slot) -> QuestionResult {
         score: slot.score,
         time_ms: slot.time_ms,
         flagged: slot.flagged,
+        answered_at: Some(iso_timestamp(if slot.updated_ms > 0 {
+            slot.updated_ms
+        } else {
+            submitted_ms
+        })),
     }
+}
+
+/// Milliseconds since 1970 of an ISO 8601 time field.
+fn millis(field: impl FnOnce() -> String, value: &str) -> Result<i64, ResultsFileError> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| t.timestamp_millis())
+        .map_err(|_| ResultsFileError::Time {
+            field: field(),
+            value: value.to_owned(),
+        })
 }
 
 /// The activity IRI of an exam form: `https://counterpoint.invalid/exams/{code}`.
@@ -273,17 +301,53 @@ pub fn statements(record: &AttemptRecord) -> Result<Vec<Value>, ResultsFileError
 }
 
 /// The statements of a submitted attempt (as [`statements`]) with the actor's home page and the
-/// questions' definitions from `options`.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one statement after the other, in the order documented in docs/results.md"
-)]
+/// questions' definitions from `options`. Built from the attempt's results file
+/// ([`ResultsFile::statements_with`]), so a results file gives the same statements.
 pub fn statements_with(
     record: &AttemptRecord,
     options: xapi::Options,
 ) -> Result<Vec<Value>, ResultsFileError> {
-    let file = ResultsFile::of(record)?;
-    let submitted_ms = record.submitted_ms.unwrap_or(record.deadline_ms);
+    ResultsFile::of(record)?.statements_with(options)
+}
+
+impl ResultsFile {
+    /// The xAPI statements of the attempt in this file: the same statements, with the same
+    /// ids, as [`statements_with`] gives for the stored attempt it was written from. Errors
+    /// only for a time field that is not ISO 8601.
+    pub fn statements_with(&self, options: xapi::Options) -> Result<Vec<Value>, ResultsFileError> {
+        let started_ms = millis(|| "started_at".into(), &self.started_at)?;
+        let submitted_ms = millis(|| "submitted_at".into(), &self.submitted_at)?;
+        let answered_ms = self
+            .questions
+            .iter()
+            .map(|q| match &q.answered_at {
+                Some(at) => millis(|| format!("questions[{}].answered_at", q.n), at),
+                None => Ok(submitted_ms),
+            })
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(attempt_statements(
+            self,
+            started_ms,
+            submitted_ms,
+            &answered_ms,
+            options,
+        ))
+    }
+}
+
+/// The statements of the attempt in `file`, with its times in ms.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one statement after the other, in the order documented in docs/results.md"
+)]
+fn attempt_statements(
+    file: &ResultsFile,
+    started_ms: i64,
+    submitted_ms: i64,
+    answered_ms: &[i64],
+    options: xapi::Options,
+) -> Vec<Value> {
+    let attempt_id = &file.attempt_id;
     let exam = exam_iri(&file.exam.code);
     let actor = xapi::actor(&file.learner, options.home_page);
     let exam_object = json!({
@@ -309,7 +373,7 @@ pub fn statements_with(
                      result: Option<Value>,
                      context: Value,
                      at: i64| {
-        let name = format!("{IRI_BASE}/attempts/{}/{key}", record.id);
+        let name = format!("{IRI_BASE}/attempts/{attempt_id}/{key}");
         let mut s = json!({
             "id": uuid::to_string(&uuid::v5(&uuid::NAMESPACE_URL, name.as_bytes())),
             "actor": actor,
@@ -326,7 +390,7 @@ pub fn statements_with(
     };
     let context = |extensions: &serde_json::Map<String, Value>, parent: bool| {
         let mut c = json!({
-            "registration": record.id,
+            "registration": attempt_id,
             "platform": "Counterpoint",
             "extensions": extensions,
         });
@@ -345,20 +409,15 @@ pub fn statements_with(
         exam_object.clone(),
         None,
         context(&exam_extensions, false),
-        record.started_ms,
+        started_ms,
     )];
-    for ((q, slot), item) in file
-        .questions
-        .iter()
-        .zip(&record.slots)
-        .zip(&record.meta.items)
-    {
+    for (q, &at) in file.questions.iter().zip(answered_ms) {
         let mut extensions = exam_extensions.clone();
         extensions.insert(format!("{IRI_BASE}/xapi/extensions/topic"), json!(q.topic));
         extensions.insert(format!("{IRI_BASE}/xapi/extensions/kind"), json!(q.kind));
         let definition = options
             .questions
-            .find(&item.bank, &item.bank_version, &q.question_id)
+            .find(&file.exam.bank_id, &file.exam.bank_version, &q.question_id)
             .filter(|(found, _)| found.kind.name() == q.kind)
             .map_or_else(
                 || xapi::bare_definition(&q.kind, &file.exam.bank_id, &q.question_id),
@@ -382,11 +441,6 @@ pub fn statements_with(
         if let (Some(response), Value::Object(fields)) = (response, &mut result) {
             fields.insert("response".into(), Value::String(response));
         }
-        let at = if slot.updated_ms > 0 {
-            slot.updated_ms
-        } else {
-            submitted_ms
-        };
         out.push(statement(
             &format!("answered/{}", q.n),
             "answered",
@@ -417,7 +471,7 @@ pub fn statements_with(
         context(&exam_extensions, false),
         submitted_ms,
     ));
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
@@ -545,5 +599,41 @@ mod tests {
             s.iter().map(|x| x["id"].as_str().unwrap()).collect();
         assert_eq!(ids.len(), s.len());
         assert_eq!(statements(&record).unwrap(), s);
+    }
+
+    #[test]
+    fn a_results_file_gives_the_statements_of_its_attempt() {
+        let record = submitted();
+        let from_record = statements(&record).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        ResultsFile::of(&record).unwrap().write(&path).unwrap();
+        let file = ResultsFile::read(&path).unwrap();
+        let options = xapi::Options::default();
+        assert_eq!(file.statements_with(options).unwrap(), from_record);
+        // Answered questions carry the time of their answer, the others the submission.
+        assert_eq!(
+            file.questions[1].answered_at.as_deref(),
+            Some(iso_timestamp(T0 + 1_500).as_str())
+        );
+        assert_eq!(from_record[2]["timestamp"], iso_timestamp(T0 + 1_500));
+        assert_eq!(from_record[6]["timestamp"], iso_timestamp(T0 + 1_300_000));
+
+        // A file written before `answered_at`: the same ids, answers at the submission.
+        let mut old = file.clone();
+        for q in &mut old.questions {
+            q.answered_at = None;
+        }
+        let text = String::from_utf8(old.to_bytes()).unwrap();
+        assert!(!text.contains("answered_at"));
+        let from_old = old.statements_with(options).unwrap();
+        let ids = |v: &[Value]| v.iter().map(|x| x["id"].clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&from_old), ids(&from_record));
+        assert_eq!(from_old[2]["timestamp"], iso_timestamp(T0 + 1_300_000));
+
+        let mut bad = file;
+        bad.questions[2].answered_at = Some("yesterday".into());
+        let e = bad.statements_with(options).unwrap_err().to_string();
+        assert!(e.contains("questions[3].answered_at \"yesterday\""), "{e}");
     }
 }

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::send::Outgoing;
 use super::{Error, Result};
-use crate::course::{AttemptRecord, results_file};
+use crate::course::AttemptRecord;
+use crate::course::results_file::{self, ResultsFile};
 use crate::interchange::results::xapi;
 use crate::store::{Profile, Store};
 
@@ -69,9 +70,12 @@ pub fn from_store(
     Ok((out, chosen.iter().map(|p| p.name.clone()).collect()))
 }
 
-/// The statements of an xAPI statement file (a JSON array, as `results export --format xapi`
-/// writes). Every statement needs an `id`, so that it is sent only once.
-pub fn from_file(path: &Path) -> Result<Vec<Outgoing>> {
+/// The statements of a file given to `results send`: an xAPI statement file (a JSON array, as
+/// `results export --format xapi` writes; every statement needs an `id`, so that it is sent
+/// only once) or an exam results file (`counterpoint-exam-results`, as `results export --exam`
+/// and the app's **Save my results** write), whose attempt becomes the statements the store
+/// would send for it, with the same ids.
+pub fn from_file(path: &Path, options: xapi::Options) -> Result<Vec<Outgoing>> {
     let fail = |message: String| Error::Input(format!("{}: {message}", path.display()));
     let size = std::fs::metadata(path)
         .map_err(|e| fail(e.to_string()))?
@@ -95,12 +99,25 @@ pub fn from_file(path: &Path) -> Result<Vec<Outgoing>> {
             e.column()
         ))
     })?;
+    let format = value.get("format").and_then(Value::as_str);
+    if format == Some(results_file::FORMAT) {
+        let file = ResultsFile::from_slice(body, path).map_err(|e| Error::Input(e.to_string()))?;
+        let statements = file
+            .statements_with(options)
+            .map_err(|e| fail(e.to_string()))?;
+        return Ok(statements
+            .into_iter()
+            .filter_map(Outgoing::statement)
+            .collect());
+    }
     let Value::Array(statements) = value else {
-        return Err(fail(
-            "not an xAPI statement file (a JSON array of statements, as `results export \
-             --format xapi` writes)"
-                .into(),
-        ));
+        let what = format.map_or_else(String::new, |f| format!("a \"{f}\" file, "));
+        return Err(fail(format!(
+            "{what}not an xAPI statement file (a JSON array of statements, as `results export \
+             --format xapi` writes) nor an exam results file (\"format\": \"{}\", as \
+             `results export --exam` and Save my results write)",
+            results_file::FORMAT
+        )));
     };
     statements
         .into_iter()
@@ -160,14 +177,43 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.json");
         std::fs::write(&path, r#"[{"id":"a"},{"id":"b"}]"#).unwrap();
-        assert_eq!(from_file(&path).unwrap().len(), 2);
+        let options = xapi::Options::default();
+        assert_eq!(from_file(&path, options).unwrap().len(), 2);
         std::fs::write(&path, "[{\"id\":\"a\"},\n {\"verb\":{}}]").unwrap();
-        let e = from_file(&path).unwrap_err().to_string();
+        let e = from_file(&path, options).unwrap_err().to_string();
         assert!(e.contains("statement 2 has no \"id\""), "{e}");
         std::fs::write(&path, "[{\"id\":\"a\"},\n {\"id\" \"b\"}]").unwrap();
-        let e = from_file(&path).unwrap_err().to_string();
+        let e = from_file(&path, options).unwrap_err().to_string();
         assert!(e.contains("s.json:2:8: invalid JSON"), "{e}");
         std::fs::write(&path, "{}").unwrap();
-        assert!(from_file(&path).is_err());
+        let e = from_file(&path, options).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!("{}: not an xAPI statement file", path.display())),
+            "{e}"
+        );
+        assert!(e.contains("nor an exam results file"), "{e}");
+        std::fs::write(&path, r#"{"format":"counterpoint-bank"}"#).unwrap();
+        let e = from_file(&path, options).unwrap_err().to_string();
+        assert!(
+            e.contains("a \"counterpoint-bank\" file, not an xAPI"),
+            "{e}"
+        );
+        std::fs::write(
+            &path,
+            r#"{"format":"counterpoint-exam-results","version":2}"#,
+        )
+        .unwrap();
+        let e = from_file(&path, options).unwrap_err().to_string();
+        assert!(e.contains("s.json: version 2 is not supported"), "{e}");
+        std::fs::write(
+            &path,
+            r#"{"format":"counterpoint-exam-results","version":1}"#,
+        )
+        .unwrap();
+        let e = from_file(&path, options).unwrap_err().to_string();
+        assert!(
+            e.contains("s.json: not a results file: missing field"),
+            "{e}"
+        );
     }
 }

@@ -18,7 +18,7 @@ const LRS_URL_ENV: &str = "COUNTERPOINT_LRS_URL";
 
 /// The test LRS's URL; `None` (test skipped, with the reason printed) when it is not set,
 /// except under `CI=true`, where that fails.
-fn lrs_url() -> Option<String> {
+pub(crate) fn lrs_url() -> Option<String> {
     if let Ok(url) = std::env::var(LRS_URL_ENV) {
         assert!(
             url.starts_with("http://127.0.0.1:"),
@@ -37,7 +37,7 @@ fn lrs_url() -> Option<String> {
 
 /// A home page and learner name no other test uses: statement ids derive from the learner's
 /// name, so tests sharing one LRS never send the same id with different content.
-fn unique_name(base: &str) -> String {
+pub(crate) fn unique_name(base: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -97,7 +97,7 @@ fn run(mut cmd: Command) -> (i32, String, String) {
 
 /// Every statement the LRS holds by `learner` of `home_page` (fetched page by page, with
 /// the agent filter whose `more` links need the workaround).
-fn statements_of(url: &str, home_page: &str, learner: &str) -> Vec<Value> {
+pub(crate) fn statements_of(url: &str, home_page: &str, learner: &str) -> Vec<Value> {
     let client = Client::new(Endpoint::parse(url).unwrap(), None, Retry::default());
     let query = Query {
         agent: Some(xapi::actor(learner, home_page)),

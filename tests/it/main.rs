@@ -24,6 +24,7 @@ mod interchange_roundtrip;
 mod interchange_xml;
 mod lrs;
 mod lrs_fake;
+mod lrs_files;
 mod map;
 mod regress;
 mod report;
