@@ -26,8 +26,9 @@ pub enum Learners<'a> {
 }
 
 /// The statements of the answers and submitted exam attempts of `learners`: answers first,
-/// oldest first, then attempts. Attempt statements are built here (a few per attempt); answer
-/// statements when their batch is sent. Returns the statements and the learners' names.
+/// oldest first, then attempts. Attempt statements are built here (a few per attempt); answers
+/// are kept as their row ids and read back and built when their batch is sent (give
+/// [`super::send::send`] this store). Returns the statements and the learners' names.
 pub fn from_store(
     store: &Store,
     learners: Learners,
@@ -54,9 +55,9 @@ pub fn from_store(
     let mut out = Vec::new();
     for profile in &chosen {
         let name: Arc<str> = Arc::from(profile.name.as_str());
-        for record in store.answers(profile.id)? {
-            out.push(Outgoing::answer(Arc::clone(&name), record));
-        }
+        store.for_each_answer(profile.id, |record| {
+            out.push(Outgoing::stored_answer(Arc::clone(&name), &record));
+        })?;
     }
     for profile in &chosen {
         for stored in store.submitted_attempts(Some(profile.id))? {
@@ -167,7 +168,11 @@ mod tests {
         assert_eq!(names, ["Ada", "Ben"]);
         let ids = |v: &[Outgoing]| v.iter().map(|o| o.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&one), ids(&all));
-        assert_eq!(one[0].build(options)["id"], one[0].id.as_str());
+        assert_eq!(
+            one[0].build(Some(&store), options).unwrap()["id"],
+            one[0].id.as_str()
+        );
+        assert!(one[0].build(None, options).is_err());
         let e = from_store(&store, Learners::One("Cy"), options).unwrap_err();
         assert!(e.to_string().contains("learners: Ada, Ben"), "{e}");
     }

@@ -16,8 +16,9 @@ use crate::store::{AnswerRecord, Store};
 /// Statements per POST.
 pub const BATCH: usize = 100;
 
-/// One statement to send: its id, and how to build it (answers are built batch by batch, so
-/// sending 100,000 answers never holds 100,000 statements in memory).
+/// One statement to send: its id, and how to build it. Answers from the store keep only their
+/// row id and are read back and built batch by batch, so sending 100,000 answers holds neither
+/// 100,000 answers nor 100,000 statements in memory (about 100 bytes per item).
 #[derive(Clone, Debug)]
 pub struct Outgoing {
     /// The statement id.
@@ -27,9 +28,15 @@ pub struct Outgoing {
 
 #[derive(Clone, Debug)]
 enum Build {
+    /// An answer in the progress database, read back when its batch is sent.
+    Stored {
+        profile: Arc<str>,
+        row: i64,
+    },
+    /// An answer given as it is.
     Answer {
         profile: Arc<str>,
-        record: AnswerRecord,
+        record: Box<AnswerRecord>,
     },
     Ready(Value),
 }
@@ -39,7 +46,22 @@ impl Outgoing {
     pub fn answer(profile: Arc<str>, record: AnswerRecord) -> Self {
         Self {
             id: xapi::statement_id(&profile, &record),
-            build: Build::Answer { profile, record },
+            build: Build::Answer {
+                profile,
+                record: Box::new(record),
+            },
+        }
+    }
+
+    /// An answer of learner `profile` in the progress database: only its row id is kept; the
+    /// answer is read from the store given to [`send`] when its batch is sent.
+    pub fn stored_answer(profile: Arc<str>, record: &AnswerRecord) -> Self {
+        Self {
+            id: xapi::statement_id(&profile, record),
+            build: Build::Stored {
+                profile,
+                row: record.id,
+            },
         }
     }
 
@@ -53,12 +75,17 @@ impl Outgoing {
         })
     }
 
-    /// The statement.
-    pub fn build(&self, options: xapi::Options) -> Value {
-        match &self.build {
+    /// The statement; an answer from the store is read from `store`.
+    pub fn build(&self, store: Option<&Store>, options: xapi::Options) -> Result<Value> {
+        Ok(match &self.build {
+            Build::Stored { profile, row } => {
+                let gone = || Error::Input(format!("answer {row} is not in the progress database"));
+                let record = store.ok_or_else(gone)?.answer(*row)?.ok_or_else(gone)?;
+                xapi::statement_with(profile, &record, options)
+            }
             Build::Answer { profile, record } => xapi::statement_with(profile, record, options),
             Build::Ready(statement) => statement.clone(),
-        }
+        })
     }
 }
 
@@ -84,11 +111,13 @@ pub struct Summary {
 }
 
 /// Sends `items` through `client`. With `outbox`, statements it lists for this LRS are skipped
-/// and each acknowledged batch is recorded there (`now_ms` gives the time). `progress` is
-/// called after each batch; `stop` is checked before each batch.
+/// and each acknowledged batch is recorded there (`now_ms` gives the time); answers from the
+/// store ([`Outgoing::stored_answer`]) are read from it. `progress` is called after each batch;
+/// `stop` is checked before each batch. Each batch's statements are built just before its POST
+/// and dropped after it, so memory does not grow with the number of statements.
 pub fn send(
     client: &Client,
-    items: Vec<Outgoing>,
+    mut items: Vec<Outgoing>,
     outbox: Option<&Store>,
     options: xapi::Options,
     now_ms: &dyn Fn() -> i64,
@@ -96,28 +125,36 @@ pub fn send(
     stop: &AtomicBool,
 ) -> Result<Summary> {
     let endpoint = client.endpoint().statements();
-    let acknowledged = match outbox {
-        Some(store) => store.acknowledged(&endpoint)?,
-        None => HashSet::new(),
-    };
-    let mut seen = HashSet::new();
     let mut summary = Summary::default();
-    let mut pending = Vec::with_capacity(items.len());
-    for item in items {
-        if acknowledged.contains(&item.id) {
-            summary.already_sent += 1;
-        } else if seen.insert(item.id.clone()) {
-            pending.push(item);
+    // Which items go out: not acknowledged before (looked up one by one, so the outbox's ids
+    // are never all in memory), and the first of any repeated id.
+    let keep = {
+        let mut seen = HashSet::with_capacity(items.len());
+        let mut keep = Vec::with_capacity(items.len());
+        for item in &items {
+            let sent_before = match outbox {
+                Some(store) => store.is_acknowledged(&endpoint, &item.id)?,
+                None => false,
+            };
+            if sent_before {
+                summary.already_sent += 1;
+            }
+            keep.push(!sent_before && seen.insert(item.id.as_str()));
         }
-    }
-    drop(acknowledged);
-    let total = pending.len();
+        keep
+    };
+    let mut keep = keep.into_iter();
+    items.retain(|_| keep.next().unwrap_or(false));
+    let total = items.len();
     progress(Progress { sent: 0, total });
-    for batch in pending.chunks(BATCH) {
+    for batch in items.chunks(BATCH) {
         if stop.load(Ordering::Relaxed) {
             return Err(Error::Stopped);
         }
-        let statements: Vec<Value> = batch.iter().map(|o| o.build(options)).collect();
+        let statements = batch
+            .iter()
+            .map(|o| o.build(outbox, options))
+            .collect::<Result<Vec<Value>>>()?;
         let body = serde_json::to_vec(&statements).map_err(|e| Error::Input(e.to_string()))?;
         match client.post_statements(&body)? {
             Posted::Stored => {}
@@ -131,6 +168,7 @@ pub fn send(
                 }
             }
         }
+        drop((statements, body));
         let ids: Vec<String> = batch.iter().map(|o| o.id.clone()).collect();
         if let Some(store) = outbox {
             store.record_acknowledged(&endpoint, &ids, now_ms())?;

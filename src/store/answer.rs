@@ -52,6 +52,29 @@ impl Store {
         let rows = stmt.query_map([profile.0], row_to_answer)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// Calls `f` with every answer of a profile, oldest first, one row at a time (as
+    /// [`Store::answers`] without holding them all).
+    pub fn for_each_answer(
+        &self,
+        profile: ProfileId,
+        mut f: impl FnMut(AnswerRecord),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(include_str!("sql/answers.sql"))?;
+        for row in stmt.query_map([profile.0], row_to_answer)? {
+            f(row?);
+        }
+        Ok(())
+    }
+
+    /// The answer with row id `id`, if there is one.
+    pub fn answer(&self, id: i64) -> Result<Option<AnswerRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(include_str!("sql/answer_by_id.sql"))?;
+        let mut rows = stmt.query_map([id], row_to_answer)?;
+        Ok(rows.next().transpose()?)
+    }
 }
 
 /// Inserts `answer` and updates the summaries; the caller holds the transaction.

@@ -19,6 +19,15 @@ impl Store {
         Ok(ids)
     }
 
+    /// Whether the LRS at `endpoint` acknowledged statement `id` (one lookup in the outbox's
+    /// primary key, so a sender need not hold every id it ever sent).
+    pub fn is_acknowledged(&self, endpoint: &str, id: &str) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(include_str!("sql/outbox_has.sql"))?;
+        Ok(stmt.query_row([endpoint, id], |row| row.get(0))?)
+    }
+
     /// Records that the LRS at `endpoint` acknowledged `ids`, all in one transaction.
     pub fn record_acknowledged(&self, endpoint: &str, ids: &[String], now_ms: i64) -> Result<()> {
         self.write(|tx| {
@@ -52,5 +61,8 @@ mod tests {
         ids.sort();
         assert_eq!(ids, ["x", "y", "z"]);
         assert_eq!(store.acknowledged(b).unwrap().len(), 1);
+        assert!(store.is_acknowledged(a, "z").unwrap());
+        assert!(store.is_acknowledged(b, "x").unwrap());
+        assert!(!store.is_acknowledged(b, "y").unwrap());
     }
 }
