@@ -3,8 +3,11 @@
 //! ratio of every text and background pair the themes define; `ui::theme` only copies it into
 //! egui's visuals.
 
+use super::map::Family;
+use crate::model::EventType;
+
 /// An sRGB colour, 8 bits per channel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
@@ -19,6 +22,22 @@ impl Rgb {
             }
         };
         0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
+    }
+
+    /// This colour drawn with opacity `alpha` (0..=255) over `ground`, blended per channel in
+    /// sRGB as egui blends (rounded).
+    #[must_use]
+    pub fn over(self, alpha: u8, ground: Self) -> Self {
+        let mix = |c: u8, g: u8| {
+            let (c, g, a) = (u32::from(c), u32::from(g), u32::from(alpha));
+            let v = (c * a + g * (255 - a) + 127) / 255;
+            u8::try_from(v).unwrap_or(u8::MAX)
+        };
+        Self(
+            mix(self.0, ground.0),
+            mix(self.1, ground.1),
+            mix(self.2, ground.2),
+        )
     }
 
     /// WCAG 2.2 contrast ratio with `other` (1 .. 21, the same either way round).
@@ -131,6 +150,70 @@ pub struct Palette {
     pub focus: Rgb,
     /// Chart marks (lines, bars), in series order.
     pub chart: [Rgb; 2],
+    /// Map relation lines, one per [`Family`] in [`Family::ALL`] order, drawn on the map's field
+    /// and its legend (a popup-coloured box). Each family also has its own line pattern.
+    pub relations: [Rgb; 6],
+    /// Map boxes of militant groups: fill, then outline.
+    pub group_box: [Rgb; 2],
+    /// Map boxes of states and other bodies: fill, then outline.
+    pub state_box: [Rgb; 2],
+    /// The outline of the focused, selected or hovered map box or relation and timeline marker.
+    pub mark_focus: Rgb,
+    /// Timeline markers, one per [`EventType`] in [`EventType::ALL`] order, drawn on the plot's
+    /// field and on the phase bands. Each type also has its own marker shape.
+    pub events: [Rgb; 6],
+    /// Timeline phase bands, even then odd: a tint and its opacity (0..=255) over the field.
+    pub bands: [(Rgb, u8); 2],
+    /// The line at each end of a phase band, which shows where a phase starts and ends (the
+    /// tints are too light to do it).
+    pub band_edge: Rgb,
+}
+
+impl Palette {
+    /// The line colour of relation family `family` on the map.
+    pub fn relation(&self, family: Family) -> Rgb {
+        let [
+            allegiance,
+            alliance,
+            hostility,
+            origins,
+            uncertain,
+            designation,
+        ] = self.relations;
+        match family {
+            Family::Allegiance => allegiance,
+            Family::Alliance => alliance,
+            Family::Hostility => hostility,
+            Family::Origins => origins,
+            Family::Uncertain => uncertain,
+            Family::Designation => designation,
+        }
+    }
+
+    /// The marker colour of event type `kind` on the timeline.
+    pub fn event(&self, kind: EventType) -> Rgb {
+        let [
+            attack,
+            leadership,
+            designation,
+            operation,
+            propaganda,
+            other,
+        ] = self.events;
+        match kind {
+            EventType::Attack => attack,
+            EventType::Leadership => leadership,
+            EventType::Designation => designation,
+            EventType::MilitaryOperation => operation,
+            EventType::Propaganda => propaganda,
+            EventType::Other => other,
+        }
+    }
+
+    /// The phase bands as they show: each tint blended over the field.
+    pub fn band_grounds(&self) -> [Rgb; 2] {
+        self.bands.map(|(tint, alpha)| tint.over(alpha, self.field))
+    }
 }
 
 /// Light theme.
@@ -158,6 +241,27 @@ pub const LIGHT: Palette = Palette {
     outline: Rgb(110, 110, 110),
     focus: Rgb(0, 90, 200),
     chart: [Rgb(0, 100, 190), Rgb(190, 80, 0)],
+    relations: [
+        Rgb(30, 90, 200),
+        Rgb(20, 130, 60),
+        Rgb(200, 30, 30),
+        Rgb(120, 60, 160),
+        Rgb(170, 95, 0),
+        Rgb(100, 100, 100),
+    ],
+    group_box: [Rgb(250, 240, 225), Rgb(90, 60, 30)],
+    state_box: [Rgb(228, 236, 248), Rgb(40, 60, 100)],
+    mark_focus: Rgb(0, 0, 0),
+    events: [
+        Rgb(200, 30, 30),
+        Rgb(30, 90, 200),
+        Rgb(100, 100, 100),
+        Rgb(20, 130, 60),
+        Rgb(120, 60, 160),
+        Rgb(150, 100, 0),
+    ],
+    bands: [(Rgb(60, 90, 160), 40), (Rgb(60, 90, 160), 22)],
+    band_edge: Rgb(110, 110, 110),
 };
 
 /// Dark theme.
@@ -185,6 +289,27 @@ pub const DARK: Palette = Palette {
     outline: Rgb(140, 140, 140),
     focus: Rgb(130, 180, 255),
     chart: [Rgb(100, 170, 255), Rgb(240, 150, 60)],
+    relations: [
+        Rgb(120, 170, 255),
+        Rgb(110, 210, 130),
+        Rgb(255, 110, 100),
+        Rgb(200, 150, 240),
+        Rgb(240, 180, 80),
+        Rgb(170, 170, 170),
+    ],
+    group_box: [Rgb(70, 55, 40), Rgb(230, 200, 160)],
+    state_box: [Rgb(40, 50, 70), Rgb(170, 190, 230)],
+    mark_focus: Rgb(255, 220, 80),
+    events: [
+        Rgb(255, 110, 100),
+        Rgb(120, 170, 255),
+        Rgb(190, 190, 190),
+        Rgb(110, 210, 130),
+        Rgb(200, 150, 240),
+        Rgb(230, 190, 90),
+    ],
+    bands: [(Rgb(150, 170, 220), 40), (Rgb(150, 170, 220), 22)],
+    band_edge: Rgb(140, 140, 140),
 };
 
 /// High-contrast theme: white text on black, yellow links and focus.
@@ -214,6 +339,28 @@ pub const HIGH_CONTRAST: Palette = Palette {
     outline: Rgb(255, 255, 255),
     focus: Rgb(255, 255, 0),
     chart: [Rgb(0, 220, 255), Rgb(255, 210, 0)],
+    relations: [
+        Rgb(90, 170, 255),
+        Rgb(0, 230, 90),
+        Rgb(255, 100, 100),
+        Rgb(220, 150, 255),
+        Rgb(255, 190, 0),
+        Rgb(200, 200, 200),
+    ],
+    // Black boxes told apart by their outlines (and shapes); focus is yellow.
+    group_box: [Rgb(0, 0, 0), Rgb(255, 255, 255)],
+    state_box: [Rgb(0, 0, 0), Rgb(0, 220, 255)],
+    mark_focus: Rgb(255, 255, 0),
+    events: [
+        Rgb(255, 100, 100),
+        Rgb(90, 170, 255),
+        Rgb(200, 200, 200),
+        Rgb(0, 230, 90),
+        Rgb(220, 150, 255),
+        Rgb(255, 190, 0),
+    ],
+    bands: [(Rgb(255, 255, 255), 45), (Rgb(255, 255, 255), 25)],
+    band_edge: Rgb(200, 200, 200),
 };
 
 /// The palettes a learner can end up with.
@@ -370,7 +517,57 @@ mod tests {
         for (gn, g) in [("control", p.control), ("control_active", p.control_active)] {
             out.push(("focus", p.focus, gn, g, GRAPHIC));
         }
+        out.extend(map_and_timeline_pairs(p));
         out
+    }
+
+    /// The map and the timeline: relation lines on the map's field and legend, box outlines on
+    /// the field, box labels on their fills, the focus ring on all of those; markers, band edges
+    /// and band labels on the timeline's field and on each band.
+    fn map_and_timeline_pairs(p: &Palette) -> Vec<(&'static str, Rgb, &'static str, Rgb, f64)> {
+        let mut out = Vec::new();
+        for c in p.relations {
+            out.push(("relation", c, "field", p.field, GRAPHIC));
+            out.push(("relation", c, "popup (legend)", p.popup, GRAPHIC));
+        }
+        for (name, [fill, outline]) in [("group box", p.group_box), ("state box", p.state_box)] {
+            out.push((name, outline, "field", p.field, GRAPHIC));
+            out.push(("strong (box label)", p.strong, name, fill, TEXT));
+            out.push(("mark_focus", p.mark_focus, name, fill, GRAPHIC));
+        }
+        out.push(("mark_focus", p.mark_focus, "field", p.field, GRAPHIC));
+        let [even, odd] = p.band_grounds();
+        for (gn, g) in [("field", p.field), ("even band", even), ("odd band", odd)] {
+            for c in p.events {
+                out.push(("event", c, gn, g, GRAPHIC));
+            }
+            out.push(("band_edge", p.band_edge, gn, g, GRAPHIC));
+            out.push(("mark_focus", p.mark_focus, gn, g, GRAPHIC));
+            out.push(("text (band label)", p.text, gn, g, TEXT));
+        }
+        out
+    }
+
+    #[test]
+    fn blending_over_a_ground() {
+        let white = Rgb(255, 255, 255);
+        assert_eq!(Rgb(0, 0, 0).over(255, white), Rgb(0, 0, 0));
+        assert_eq!(Rgb(0, 0, 0).over(0, white), white);
+        assert_eq!(Rgb(0, 0, 0).over(128, white), Rgb(127, 127, 127));
+    }
+
+    #[test]
+    fn map_and_timeline_colours_are_checked_in_every_theme() {
+        // Every relation family and event type has a colour of its own in every theme.
+        for (name, p) in PALETTES {
+            let relations: std::collections::HashSet<_> =
+                Family::ALL.map(|f| p.relation(f)).into_iter().collect();
+            assert_eq!(relations.len(), Family::ALL.len(), "{name}");
+            let events: std::collections::HashSet<_> =
+                EventType::ALL.map(|k| p.event(k)).into_iter().collect();
+            assert_eq!(events.len(), EventType::ALL.len(), "{name}");
+            assert_eq!(map_and_timeline_pairs(p).len(), 46, "{name}");
+        }
     }
 
     #[test]
@@ -402,6 +599,22 @@ mod tests {
                 assert!(fg.contrast(bg) >= 7.0, "{fg:?} on {bg:?}");
             }
         }
+    }
+
+    #[test]
+    fn high_contrast_has_its_own_right_partial_and_wrong() {
+        let p = &HIGH_CONTRAST;
+        for (fg, bg) in [
+            (p.right, p.background),
+            (p.partial, p.background),
+            (p.wrong, p.background),
+        ] {
+            assert!(fg.contrast(bg) >= TEXT, "{fg:?} on {bg:?}");
+        }
+        assert_ne!(
+            (p.right, p.partial, p.wrong),
+            (DARK.right, DARK.partial, DARK.wrong)
+        );
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn take_exam_ui(
         });
     }
     if let Some(error) = &form.error {
-        ui.colored_label(theme::wrong(ui.visuals().dark_mode), error);
+        ui.colored_label(theme::wrong(theme::palette(ui)), error);
     }
     let Some(paper) = &form.paper else {
         ui.weak("Codes look like 5GHV-2100-JAH4-1056-5T65-0A; lower case and spaces are fine.");
@@ -185,7 +185,7 @@ pub fn exam_ui(
         ui.separator();
         let text = egui::RichText::new(format!("Time left {}", clock_text(remaining))).strong();
         let text = if remaining < 60_000 {
-            text.color(theme::warning(ui.visuals().dark_mode))
+            text.color(theme::warning(theme::palette(ui)))
         } else {
             text
         };
@@ -416,19 +416,19 @@ pub fn exam_result_ui(
     let Some(result) = attempt.result() else {
         return;
     };
-    let dark = ui.visuals().dark_mode;
+    let p = theme::palette(ui);
     ui.heading(format!("Exam result: {}", attempt.exam().title));
     if attempt.record().auto_submitted {
         ui.colored_label(
-            theme::warning(dark),
+            theme::warning(p),
             "Time ran out: the exam was submitted automatically.",
         );
     }
     let pass = attempt.exam().pass_percent;
     let (verdict, colour) = if result.passed {
-        ("Passed", theme::right(dark))
+        ("Passed", theme::right(p))
     } else {
-        ("Not passed", theme::wrong(dark))
+        ("Not passed", theme::wrong(p))
     };
     ui.label(
         egui::RichText::new(format!(
@@ -489,7 +489,7 @@ pub fn exam_result_ui(
             });
         });
         if response.is_none() {
-            ui.colored_label(theme::wrong(dark), "Not answered.");
+            ui.colored_label(theme::wrong(p), "Not answered.");
         }
         let answered = Answered {
             response: response

@@ -23,12 +23,12 @@ pub fn feedback_ui(
     let score = answered.grade.score;
     // The outcome is written out, so colour is never the only cue.
     let (text, colour) = match answered.grade.outcome() {
-        Outcome::Right => ("Right".to_owned(), theme::right(ui.visuals().dark_mode)),
+        Outcome::Right => ("Right".to_owned(), theme::right(theme::palette(ui))),
         Outcome::Partial => (
             format!("Partly right: {:.0}%", score * 100.0),
-            theme::partial(ui.visuals().dark_mode),
+            theme::partial(theme::palette(ui)),
         ),
-        Outcome::Wrong => ("Wrong".to_owned(), theme::wrong(ui.visuals().dark_mode)),
+        Outcome::Wrong => ("Wrong".to_owned(), theme::wrong(theme::palette(ui))),
     };
     let outcome = ui.label(egui::RichText::new(&text).heading().color(colour));
     // Announced when it appears, without taking the focus from the "Next question" button.

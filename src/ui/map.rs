@@ -14,7 +14,7 @@ use egui::{Align2, Color32, FontId, Key, Modifiers, Pos2, Rect, Sense, Shape, St
 use super::feedback::sources_ui;
 use super::state::Command;
 use super::theme::{self, LineStyle};
-use crate::app::{FIRST_YEAR, Family, LAST_YEAR, Library, MapItem, MapView};
+use crate::app::{FIRST_YEAR, Family, LAST_YEAR, Library, MapItem, MapView, Palette};
 use crate::engine::map_layout::{DEFAULT_CANVAS, LABEL_HEIGHT, label_width};
 use crate::model::{Bank, GroupKind};
 
@@ -95,7 +95,13 @@ fn legend_ui(ui: &mut egui::Ui) {
 }
 
 /// The drawn legend in the map's bottom-right corner: one line sample per family.
-fn painted_legend(painter: &egui::Painter, canvas: Rect, dark: bool, text: Color32, fill: Color32) {
+fn painted_legend(
+    painter: &egui::Painter,
+    canvas: Rect,
+    palette: &Palette,
+    text: Color32,
+    fill: Color32,
+) {
     let row = 18.0;
     let font = FontId::proportional(13.0);
     let width = Family::ALL
@@ -118,7 +124,7 @@ fn painted_legend(painter: &egui::Painter, canvas: Rect, dark: bool, text: Color
     for (i, family) in Family::ALL.into_iter().enumerate() {
         #[expect(clippy::cast_precision_loss, reason = "six families")]
         let y = rect.top() + 5.0 + row * (i as f32 + 0.5);
-        let style = theme::edge_style(family.index(), dark);
+        let style = theme::edge_style(family, palette);
         let (a, b) = (
             Pos2::new(rect.left() + 8.0, y),
             Pos2::new(rect.left() + 48.0, y),
@@ -178,7 +184,7 @@ struct NodeBox {
     reason = "one drawing pass: nodes, edges, hit areas and the card, in paint order"
 )]
 fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut Vec<Command>) {
-    let dark = ui.visuals().dark_mode;
+    let palette = theme::palette(ui);
     let map = &bank.map;
     // Fill the visible height below the controls (at least `MIN_CANVAS_HEIGHT`).
     let visible_bottom = ui.clip_rect().bottom();
@@ -283,7 +289,7 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
         let normal = vec2(-dir.y, dir.x) * shift * sign;
         let a = clip_to_rect(from.rect.expand(2.0), c1 + normal, c2 + normal);
         let b = clip_to_rect(to.rect.expand(2.0), c2 + normal, c1 + normal);
-        let style = theme::edge_style(Family::of(r.kind).index(), dark);
+        let style = theme::edge_style(Family::of(r.kind), palette);
         let emphasis = highlighted.contains(r.id.as_str());
         let colour = if highlighted.is_empty() || emphasis {
             style.colour
@@ -335,7 +341,7 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
             view.selected = Some(MapItem::Group(g.id.clone()));
         }
         let is_state = g.kind != GroupKind::MilitantGroup;
-        let (fill, outline) = theme::node_colours(is_state, dark);
+        let (fill, outline) = theme::node_colours(is_state, palette);
         let faded = !node.active;
         let (fill, outline) = if faded {
             (fill.gamma_multiply(0.4), outline.gamma_multiply(0.4))
@@ -349,7 +355,7 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
         };
         let selected = selected_group == Some(g.id.as_str());
         let stroke = if response.has_focus() || selected || hovered_group == Some(g.id.as_str()) {
-            Stroke::new(2.5, theme::focus(dark))
+            Stroke::new(2.5, theme::focus(palette))
         } else {
             Stroke::new(1.0, outline)
         };
@@ -371,7 +377,7 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
     painted_legend(
         &painter,
         rect,
-        dark,
+        palette,
         ui.visuals().text_color(),
         ui.visuals().window_fill.gamma_multiply(0.9),
     );
@@ -385,7 +391,7 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
         response
             .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
         if response.hovered() || selected {
-            painter.circle_stroke(area.center(), 5.0, Stroke::new(2.0, theme::focus(dark)));
+            painter.circle_stroke(area.center(), 5.0, Stroke::new(2.0, theme::focus(palette)));
         }
         let response = response.on_hover_text(&name);
         if response.clicked() {

@@ -187,7 +187,7 @@ fn hint(kind: &Kind) -> &'static str {
 
 fn warning_ui(ui: &mut egui::Ui, item: &QuizItem, enter: bool) -> Option<Command> {
     ui.colored_label(
-        theme::warning(ui.visuals().dark_mode),
+        theme::warning(theme::palette(ui)),
         egui::RichText::new("Content warning").strong(),
     );
     if let Some(warning) = &item.question.content_warning {

@@ -4,6 +4,7 @@
 
 use egui::{Color32, FontId, Stroke, TextStyle};
 
+use crate::app::Family;
 use crate::app::{Appearance, DARK, HIGH_CONTRAST, LIGHT, Palette, Rgb, Theme};
 
 /// Where the applied appearance is kept in egui's memory.
@@ -123,25 +124,25 @@ fn configure(style: &mut egui::Style, p: &Palette, factor: f32) {
     style.visuals = v;
 }
 
-/// Colour for a right answer (always beside words that say it). In the high-contrast theme
-/// `dark` is true and the dark colours, which pass on black too, are used.
-pub fn right(dark: bool) -> Color32 {
-    colour(if dark { DARK.right } else { LIGHT.right })
+/// Colour for a right answer (always beside words that say it), from the theme's own table:
+/// the high-contrast theme has its own.
+pub fn right(p: &Palette) -> Color32 {
+    colour(p.right)
 }
 
 /// Colour for a partly right answer.
-pub fn partial(dark: bool) -> Color32 {
-    colour(if dark { DARK.partial } else { LIGHT.partial })
+pub fn partial(p: &Palette) -> Color32 {
+    colour(p.partial)
 }
 
 /// Colour for a wrong answer.
-pub fn wrong(dark: bool) -> Color32 {
-    colour(if dark { DARK.wrong } else { LIGHT.wrong })
+pub fn wrong(p: &Palette) -> Color32 {
+    colour(p.wrong)
 }
 
 /// Colour for content warnings.
-pub fn warning(dark: bool) -> Color32 {
-    colour(if dark { DARK.warning } else { LIGHT.warning })
+pub fn warning(p: &Palette) -> Color32 {
+    colour(p.warning)
 }
 
 /// Widest text column, in points, so lines stay readable on wide windows.
@@ -182,92 +183,49 @@ pub enum LineStyle {
     Sparse,
 }
 
-/// Colour, pattern and width of relation family `family` (see `ui::map::FAMILIES`).
-pub fn edge_style(family: usize, dark: bool) -> EdgeStyle {
-    let pick = |light: (u8, u8, u8), night: (u8, u8, u8)| {
-        let (r, g, b) = if dark { night } else { light };
-        Color32::from_rgb(r, g, b)
-    };
-    let (colour, line, width) = match family {
-        // Allegiance: blue, solid.
-        0 => (pick((30, 90, 200), (120, 170, 255)), LineStyle::Solid, 2.0),
-        // Alliance: green, double.
-        1 => (pick((20, 130, 60), (110, 210, 130)), LineStyle::Double, 1.5),
-        // Hostility: red, dashed, heavier.
-        2 => (pick((200, 30, 30), (255, 110, 100)), LineStyle::Dashed, 2.5),
-        // Origins: purple, dash-dot.
-        3 => (
-            pick((120, 60, 160), (200, 150, 240)),
-            LineStyle::DashDot,
-            1.8,
-        ),
-        // Uncertain: orange, dotted.
-        4 => (pick((190, 110, 0), (240, 180, 80)), LineStyle::Dotted, 2.0),
-        // Designation: grey, sparse dashes.
-        _ => (
-            pick((100, 100, 100), (170, 170, 170)),
-            LineStyle::Sparse,
-            1.5,
-        ),
+/// Colour, pattern and width of relation family `family`.
+pub fn edge_style(family: Family, p: &Palette) -> EdgeStyle {
+    let (line, width) = match family {
+        Family::Allegiance => (LineStyle::Solid, 2.0),
+        Family::Alliance => (LineStyle::Double, 1.5),
+        // Heavier.
+        Family::Hostility => (LineStyle::Dashed, 2.5),
+        Family::Origins => (LineStyle::DashDot, 1.8),
+        Family::Uncertain => (LineStyle::Dotted, 2.0),
+        Family::Designation => (LineStyle::Sparse, 1.5),
     };
     EdgeStyle {
-        colour,
+        colour: colour(p.relation(family)),
         line,
         width,
     }
 }
 
-/// Fill and outline of a map node: militant groups and states differ in fill (and in shape).
-pub fn node_colours(state: bool, dark: bool) -> (Color32, Color32) {
-    match (state, dark) {
-        (false, false) => (
-            Color32::from_rgb(250, 240, 225),
-            Color32::from_rgb(90, 60, 30),
-        ),
-        (false, true) => (
-            Color32::from_rgb(70, 55, 40),
-            Color32::from_rgb(230, 200, 160),
-        ),
-        (true, false) => (
-            Color32::from_rgb(228, 236, 248),
-            Color32::from_rgb(40, 60, 100),
-        ),
-        (true, true) => (
-            Color32::from_rgb(40, 50, 70),
-            Color32::from_rgb(170, 190, 230),
-        ),
-    }
+/// Fill and outline of a map node: militant groups and states differ in fill or outline (and
+/// in shape).
+pub fn node_colours(state: bool, p: &Palette) -> (Color32, Color32) {
+    let [fill, outline] = if state { p.state_box } else { p.group_box };
+    (colour(fill), colour(outline))
 }
 
-/// The outline of the focused or selected node.
-pub fn focus(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_rgb(255, 220, 80)
-    } else {
-        Color32::from_rgb(0, 0, 0)
-    }
+/// The outline of the focused or selected node or marker.
+pub fn focus(p: &Palette) -> Color32 {
+    colour(p.mark_focus)
 }
-/// Colour of a timeline phase band (alternating shades so neighbours differ).
-pub fn band(index: usize, dark: bool) -> Color32 {
-    let alpha = if index % 2 == 0 { 40 } else { 22 };
-    if dark {
-        Color32::from_rgba_unmultiplied(150, 170, 220, alpha)
-    } else {
-        Color32::from_rgba_unmultiplied(60, 90, 160, alpha)
-    }
+
+/// Fill of a timeline phase band (alternating shades so neighbours differ).
+pub fn band(index: usize, p: &Palette) -> Color32 {
+    let [even, odd] = p.bands;
+    let (tint, alpha) = if index % 2 == 0 { even } else { odd };
+    Color32::from_rgba_unmultiplied(tint.0, tint.1, tint.2, alpha)
+}
+
+/// The line at each end of a timeline phase band.
+pub fn band_edge(p: &Palette) -> Color32 {
+    colour(p.band_edge)
 }
 
 /// Colour of a timeline marker of type `kind` (each type also has its own marker shape).
-pub fn event_colour(kind: crate::model::EventType, dark: bool) -> Color32 {
-    use crate::model::EventType;
-    let (light, night) = match kind {
-        EventType::Attack => ((200, 30, 30), (255, 110, 100)),
-        EventType::Leadership => ((30, 90, 200), (120, 170, 255)),
-        EventType::Designation => ((100, 100, 100), (190, 190, 190)),
-        EventType::MilitaryOperation => ((20, 130, 60), (110, 210, 130)),
-        EventType::Propaganda => ((120, 60, 160), (200, 150, 240)),
-        EventType::Other => ((150, 100, 0), (230, 190, 90)),
-    };
-    let (r, g, b) = if dark { night } else { light };
-    Color32::from_rgb(r, g, b)
+pub fn event_colour(kind: crate::model::EventType, p: &Palette) -> Color32 {
+    colour(p.event(kind))
 }

@@ -9,7 +9,7 @@ use super::a11y;
 use super::feedback::sources_ui;
 use super::state::Command;
 use super::theme;
-use crate::app::{FIRST_YEAR, LAST_YEAR, Library, TimelineView, bands, event_type_words};
+use crate::app::{FIRST_YEAR, LAST_YEAR, Library, Marker, TimelineView, bands, event_type_words};
 use crate::model::EventType;
 
 /// Height of the picture in points.
@@ -62,7 +62,7 @@ fn row_name(y: f64) -> String {
 /// The picture: phase bands, one row of markers per type; each marker is a button named after
 /// its event ("Marker: 2015-01, Leadership: ...") that opens the event's card.
 fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
-    let dark = ui.visuals().dark_mode;
+    let p = theme::palette(ui);
     let markers = view.markers(library);
     let phases: Vec<_> = library
         .banks
@@ -94,8 +94,8 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
                 };
                 plot.add(
                     Span::new(band.name.clone(), band.start..=band.end)
-                        .fill(theme::band(i, dark))
-                        .border_width(0.5)
+                        .fill(theme::band(i, p))
+                        .border(egui::Stroke::new(1.0, theme::band_edge(p)))
                         .label_align(align),
                 );
             }
@@ -112,36 +112,12 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
                             .shape(shape)
                             .radius(6.0)
                             .filled(true)
-                            .color(theme::event_colour(kind, dark)),
+                            .color(theme::event_colour(kind, p)),
                     );
                 }
             }
         });
-    // Marker buttons over the picture: hover shows the title, a click opens the card.
-    let frame = *response.transform.frame();
-    for m in &markers {
-        let (y, _) = row(m.kind);
-        let centre = response
-            .transform
-            .position_from_point(&PlotPoint::new(m.x, y));
-        let area = egui::Rect::from_center_size(centre, vec2(12.0, 12.0));
-        if !frame.contains(centre) {
-            continue;
-        }
-        let id = ui.scope_id().with(("marker", &m.bank.0, &m.id));
-        let response = ui.interact(area, id, Sense::CLICK);
-        let selected = view.selected.as_ref() == Some(&(m.bank.clone(), m.id.clone()));
-        let name = format!("Marker: {}: {}", event_type_words(m.kind), m.title);
-        response
-            .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
-        if selected || response.hovered() {
-            ui.painter()
-                .circle_stroke(centre, 9.0, egui::Stroke::new(2.0, theme::focus(dark)));
-        }
-        if response.on_hover_text(&m.title).clicked() {
-            view.selected = Some((m.bank.clone(), m.id.clone()));
-        }
-    }
+    marker_buttons_ui(ui, view, &markers, &response.transform);
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new("Phases:").small().strong());
         for phase in library.banks.iter().flat_map(|b| &b.map.phases) {
@@ -163,6 +139,47 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
     );
 }
 
+/// Marker buttons over the picture: hover shows the title, a click opens the card. Created in
+/// reading order (the top row first, each row left to right), which is the Tab order; the
+/// focused, hovered or selected marker is ringed.
+fn marker_buttons_ui(
+    ui: &mut egui::Ui,
+    view: &mut TimelineView,
+    markers: &[Marker],
+    transform: &egui_plot::PlotTransform,
+) {
+    let p = theme::palette(ui);
+    let frame = *transform.frame();
+    let mut reading = markers.iter().collect::<Vec<_>>();
+    reading.sort_by(|a, b| {
+        row(b.kind)
+            .0
+            .total_cmp(&row(a.kind).0)
+            .then(a.x.total_cmp(&b.x))
+    });
+    for m in reading {
+        let (y, _) = row(m.kind);
+        let centre = transform.position_from_point(&PlotPoint::new(m.x, y));
+        let area = egui::Rect::from_center_size(centre, vec2(12.0, 12.0));
+        if !frame.contains(centre) {
+            continue;
+        }
+        let id = ui.scope_id().with(("marker", &m.bank.0, &m.id));
+        let response = ui.interact(area, id, Sense::CLICK);
+        let selected = view.selected.as_ref() == Some(&(m.bank.clone(), m.id.clone()));
+        let name = format!("Marker: {}: {}", event_type_words(m.kind), m.title);
+        response
+            .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
+        if selected || response.hovered() || response.has_focus() {
+            ui.painter()
+                .circle_stroke(centre, 9.0, egui::Stroke::new(2.0, theme::focus(p)));
+        }
+        if response.on_hover_text(&m.title).clicked() {
+            view.selected = Some((m.bank.clone(), m.id.clone()));
+        }
+    }
+}
+
 /// The selected event's card: date, type, title, warning, summary, Practise N questions and
 /// the sources in full.
 fn event_card_ui(
@@ -174,7 +191,7 @@ fn event_card_ui(
     let Some((bank, event)) = view.selected(library) else {
         return;
     };
-    let dark = ui.visuals().dark_mode;
+    let p = theme::palette(ui);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.monospace(&event.date);
@@ -182,7 +199,7 @@ fn event_card_ui(
             ui.strong(&event.title);
         });
         if let Some(warning) = &event.content_warning {
-            ui.colored_label(theme::warning(dark), format!("Content warning: {warning}"));
+            ui.colored_label(theme::warning(p), format!("Content warning: {warning}"));
         }
         ui.label(&event.summary);
         ui.horizontal(|ui| {
@@ -219,7 +236,7 @@ fn list_ui(
             .labelled_by(label.id);
     });
     let filter = view.filter.to_lowercase();
-    let warning_colour = theme::warning(ui.visuals().dark_mode);
+    let warning_colour = theme::warning(theme::palette(ui));
     for bank in &library.banks {
         for event in bank.events.iter().filter(|e| {
             filter.is_empty()
