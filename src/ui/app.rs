@@ -68,9 +68,12 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
             .id_salt((state.screen.kind(), position))
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                // The map uses the whole width; text screens keep a readable column.
+                // The map uses the whole width; text screens keep a readable column, never
+                // wider than the window (at 200 % the column's 1,640 points would run past the
+                // edge of a 1280-pixel window and cut lines off).
                 if state.screen.kind() != ScreenKind::Map {
-                    ui.set_max_width(theme::max_text_width(ui.ctx()));
+                    let width = theme::max_text_width(ui.ctx()).min(ui.available_width());
+                    ui.set_max_width(width);
                 }
                 screen_ui(ui, state, &mut commands);
             });
