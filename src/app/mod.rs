@@ -21,6 +21,8 @@
 //!   saved at once, resumed after a restart with its stored deadline; [`class_report`].
 //! - [`Clock`]: the one place wall-clock time is read.
 //! - [`Appearance`]: a learner's theme and text size, and every theme's colours ([`Palette`]).
+//! - [`LrsSection`]: "Send results to an LRS": its settings (off by default), the secret file
+//!   (0600), and [`SendJob`], a send on a background thread with progress.
 
 mod appearance;
 mod browse;
@@ -29,6 +31,7 @@ mod exam;
 mod export;
 mod learner;
 mod library;
+mod lrs;
 mod map;
 mod problems;
 mod progress;
@@ -47,6 +50,10 @@ pub use exam::{
 pub use export::{export_path, export_results};
 pub use learner::{DEFAULT_RETENTION, Learner};
 pub use library::{Library, Problem};
+pub use lrs::{
+    LrsSection, LrsSettings, SECRET_FILE, SendJob, SendRequest, outcome_line, read_secret,
+    secret_path, write_secret,
+};
 pub use map::{
     Band, FIRST_YEAR, Family, LAST_YEAR, MapCard, MapItem, MapView, Marker, TimelineView, bands,
     date_position, date_range, event_of_question, event_type_words, group_kind_words,

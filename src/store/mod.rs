@@ -274,6 +274,14 @@ impl Store {
         Self::set_up(conn)
     }
 
+    /// The database file (`None` for a database in memory).
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+
     /// A fresh in-memory database (tests).
     pub fn open_in_memory() -> Result<Self> {
         Self::set_up(Connection::open_in_memory()?)

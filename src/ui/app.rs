@@ -11,7 +11,7 @@ use super::state::{
 };
 use super::{
     a11y, browser, class_report, exam, glossary, help, home, map, problems, profiles, progress,
-    question, results, theme, timeline, transfer,
+    question, results, settings, theme, timeline, transfer,
 };
 use crate::app::{
     ActiveExam, ActiveSession, Appearance, Learner, MapView, Mode, ProgressData, TextSize, Theme,
@@ -43,6 +43,11 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
     let now = ui.input(|i| i.time);
     // The reload thread wakes egui when a bank is parsed; swapping it in is a move.
     state.poll_reload();
+    // A background send wakes egui after each batch and at the end; its outcome is read here.
+    if state.repaint.is_none() {
+        state.repaint = Some(ui.ctx().clone());
+    }
+    state.lrs.poll();
     tick_exam(state);
     let mut commands = Vec::new();
     theme::apply_changes(ui.ctx(), state.settings.appearance);
@@ -128,6 +133,7 @@ fn window_title(state: &AppState) -> String {
         ),
         ScreenKind::ExamResult => "Exam result".to_owned(),
         ScreenKind::ClassReport => "Class report".to_owned(),
+        ScreenKind::Settings => "Settings".to_owned(),
     };
     format!("Counterpoint: {screen}")
 }
@@ -218,6 +224,7 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
             (ScreenKind::Map, "Map"),
             (ScreenKind::Browser, "Bank browser"),
             (ScreenKind::Transfer, "Import / export"),
+            (ScreenKind::Settings, "Settings"),
         ] {
             let button = egui::Button::selectable(current == screen, label);
             if ui.add_enabled(!in_quiz, button).clicked() {
@@ -280,6 +287,7 @@ fn screen_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
         markdown,
         exam,
         clock,
+        lrs,
         ..
     } = state;
     match screen {
@@ -327,6 +335,10 @@ fn screen_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
             None => commands.push(Command::Show(ScreenKind::Home)),
         },
         Screen::ClassReport(view) => class_report::class_report_ui(ui, view, commands),
+        Screen::Settings => {
+            let name = learner.profile().map(|p| p.name.as_str());
+            settings::settings_ui(ui, lrs, name, commands);
+        }
         Screen::Browser(view) => browser::browser_ui(ui, view, library, commands),
         Screen::Transfer(view) => {
             let can_save = settings.banks_dir.is_some();
@@ -461,6 +473,21 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
         | Command::SubmitExam
         | Command::SaveExamResults
         | Command::OpenClassReport => apply_exam_command(state, command),
+        Command::SaveLrs => {
+            if state.lrs.save(&state.learner) {
+                state.lrs.note = Some("Settings saved.".into());
+            }
+        }
+        Command::SendToLrs => {
+            let ctx = state.repaint.clone();
+            let wake = move || {
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            };
+            let banks = &state.library.banks;
+            state.lrs.send_now(&state.learner, banks, state.clock, wake);
+        }
         Command::CreateProfile(_)
         | Command::RenameProfile(..)
         | Command::AskDeleteProfile(_)
@@ -908,6 +935,13 @@ fn show(state: &mut AppState, kind: ScreenKind) {
             Some(exam) if exam.is_submitted() => Screen::ExamResult(ExamResultView::default()),
             _ => return,
         },
+        ScreenKind::Settings => {
+            // A send in progress keeps its section; otherwise the saved settings are re-read.
+            if !state.lrs.is_sending() {
+                state.lrs = crate::app::LrsSection::open(&state.learner);
+            }
+            Screen::Settings
+        }
         ScreenKind::ClassReport => Screen::ClassReport(ClassReportView {
             folder: state.settings.export_dir.clone(),
             ..ClassReportView::default()

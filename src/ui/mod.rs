@@ -21,6 +21,7 @@ mod profiles;
 mod progress;
 mod question;
 mod results;
+mod settings;
 mod state;
 mod theme;
 mod timeline;

@@ -10,8 +10,8 @@ use egui_commonmark::CommonMarkCache;
 use super::draft::Draft;
 use crate::app::BrowseFilter;
 use crate::app::{
-    ActiveExam, ActiveSession, Appearance, Clock, Learner, Library, LiveReload, MapItem, MapView,
-    Problem, Profile, ProfileId, ProgressData, Store, TimelineView,
+    ActiveExam, ActiveSession, Appearance, Clock, Learner, Library, LiveReload, LrsSection,
+    MapItem, MapView, Problem, Profile, ProfileId, ProgressData, Store, TimelineView,
 };
 use crate::app::{ExportFormat, PreparedImport};
 use crate::bank::{Diagnostic, Excerpt};
@@ -54,6 +54,8 @@ pub enum Screen {
     ExamResult(ExamResultView),
     /// The class report of a folder of results files.
     ClassReport(ClassReportView),
+    /// Settings: "Send results to an LRS" (its state outlives the screen: [`AppState::lrs`]).
+    Settings,
 }
 
 /// A screen without its state: what the top bar links to and tests compare.
@@ -89,12 +91,14 @@ pub enum ScreenKind {
     ExamResult,
     /// [`Screen::ClassReport`].
     ClassReport,
+    /// [`Screen::Settings`].
+    Settings,
 }
 
 impl ScreenKind {
     /// Every screen, for tests that visit them all (the accessibility tree test). A new screen
     /// is added here; [`ScreenKind::index`] makes the compiler ask for it.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Home,
         Self::Question,
         Self::Results,
@@ -110,6 +114,7 @@ impl ScreenKind {
         Self::Exam,
         Self::ExamResult,
         Self::ClassReport,
+        Self::Settings,
     ];
 
     /// The screen's position in [`ScreenKind::ALL`] (an exhaustive match, so a new variant
@@ -131,6 +136,7 @@ impl ScreenKind {
             Self::Exam => 12,
             Self::ExamResult => 13,
             Self::ClassReport => 14,
+            Self::Settings => 15,
         }
     }
 }
@@ -154,6 +160,7 @@ impl Screen {
             Self::Exam(_) => ScreenKind::Exam,
             Self::ExamResult(_) => ScreenKind::ExamResult,
             Self::ClassReport(_) => ScreenKind::ClassReport,
+            Self::Settings => ScreenKind::Settings,
         }
     }
 }
@@ -427,6 +434,10 @@ pub enum Command {
     SaveExamResults,
     /// Read the folder typed on the class report screen.
     OpenClassReport,
+    /// Save the "Send results to an LRS" settings (and a newly typed secret).
+    SaveLrs,
+    /// Save them, then send the current learner's answers and exam attempts to the LRS.
+    SendToLrs,
 }
 
 /// The home screen's choices; kept while other screens show.
@@ -523,6 +534,11 @@ pub struct AppState {
     pub live: Live,
     /// Set while a question is tried from the browser.
     pub preview: Option<Preview>,
+    /// "Send results to an LRS": settings, secret and the send in progress (it outlives the
+    /// settings screen, so a send goes on while other screens show).
+    pub lrs: LrsSection,
+    /// The egui context, kept at the first frame so a background send can request a repaint.
+    pub repaint: Option<egui::Context>,
 }
 
 /// The user's documents folder (or home folder) for exports.
@@ -576,6 +592,8 @@ impl AppState {
             markdown: CommonMarkCache::default(),
             live: Live::default(),
             preview: None,
+            lrs: LrsSection::default(),
+            repaint: None,
         }
     }
 
@@ -637,6 +655,7 @@ impl AppState {
         self.learner = Learner::open(store, self.clock.now_ms());
         self.settings.retention = self.learner.retention();
         self.settings.appearance = self.learner.appearance();
+        self.lrs = LrsSection::open(&self.learner);
         self.refresh_counts();
         self.resume_exam();
         self

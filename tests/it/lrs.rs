@@ -51,7 +51,7 @@ fn unique_home_page(test: &str) -> String {
 }
 
 /// A database in `dir` with `learner` and `n` answers.
-fn populate(dir: &Path, n: usize, learner: &str) {
+pub(crate) fn populate(dir: &Path, n: usize, learner: &str) {
     let store = Store::open_in(dir).unwrap();
     let ada = store.create_profile(learner, 0).unwrap().id;
     let s = store

@@ -41,6 +41,8 @@ mod ui_authoring;
 #[cfg(feature = "gui")]
 mod ui_exam;
 #[cfg(feature = "gui")]
+mod ui_lrs;
+#[cfg(feature = "gui")]
 mod ui_map;
 #[cfg(feature = "gui")]
 mod ui_progress;
