@@ -295,6 +295,55 @@ fn entries<'t, 'i>(
     }
 }
 
+/// Reads the `[[source]]` entries of `sources.toml` into `sources`, with the positions of the ids
+/// that must be cited (for the "never cited" warning) in `spans`.
+fn read_sources(
+    sink: &mut Sink<'_>,
+    doc: &Spanned<DeTable<'_>>,
+    sources: &mut BTreeMap<String, crate::model::Source>,
+    spans: &mut Vec<(String, Range<usize>)>,
+) {
+    for v in entries(sink, doc, "source") {
+        let Some(parsed) = read_source(sink, v) else {
+            continue;
+        };
+        if sources.contains_key(&parsed.source.id) {
+            sink.error(
+                &parsed.id_span,
+                format!("duplicate source id `{}`", parsed.source.id),
+            );
+            continue;
+        }
+        if !parsed.expected_uncited {
+            spans.push((parsed.source.id.clone(), parsed.id_span));
+        }
+        sources.insert(parsed.source.id.clone(), parsed.source);
+    }
+}
+
+/// Checks the texts of a bank's `bank.toml` and `sources.toml` on their own (parse, header and
+/// source rules, duplicate source ids) with the loader's own readers, without reading any question
+/// file. Diagnostics name `dir/bank.toml` and `dir/sources.toml`. The importer uses it for the
+/// parts of a written bank that come from the user (id, title, language, …) and from the file's
+/// bibliography; the cross-file checks (citations, "never cited") need the questions and are not
+/// run here.
+pub fn check_header_files(dir: &Path, bank_toml: &str, sources_toml: &str) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let bank_path = dir.join("bank.toml");
+    let mut sink = Sink::new(&bank_path, bank_toml);
+    if let Some(doc) = parse_document(&mut sink, bank_toml) {
+        read_bank_header(&mut sink, doc.get_ref(), doc.span());
+    }
+    diagnostics.append(&mut sink.diagnostics);
+    let sources_path = dir.join("sources.toml");
+    let mut sink = Sink::new(&sources_path, sources_toml);
+    if let Some(doc) = parse_document(&mut sink, sources_toml) {
+        read_sources(&mut sink, &doc, &mut BTreeMap::new(), &mut Vec::new());
+    }
+    diagnostics.append(&mut sink.diagnostics);
+    diagnostics
+}
+
 /// A citation with its file, for the cross-file check.
 struct PendingRef {
     file: usize,
@@ -342,22 +391,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
         if let Some(sink) = sinks.get_mut(i)
             && let Some(doc) = parsed(i)
         {
-            for v in entries(sink, &doc, "source") {
-                let Some(parsed) = read_source(sink, v) else {
-                    continue;
-                };
-                if sources.contains_key(&parsed.source.id) {
-                    sink.error(
-                        &parsed.id_span,
-                        format!("duplicate source id `{}`", parsed.source.id),
-                    );
-                    continue;
-                }
-                if !parsed.expected_uncited {
-                    source_spans.push((parsed.source.id.clone(), parsed.id_span));
-                }
-                sources.insert(parsed.source.id.clone(), parsed.source);
-            }
+            read_sources(sink, &doc, &mut sources, &mut source_spans);
         }
     } else {
         diagnostics.push(bank_level(dir, "sources.toml", "missing `sources.toml`"));

@@ -19,7 +19,9 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use editor::open_in_editor;
 pub use excerpt::{Excerpt, excerpt};
 pub use files::is_partial_date;
-pub use load::{BankFile, Loaded, MAX_FILE_BYTES, discover, load_dir, load_files};
+pub use load::{
+    BankFile, Loaded, MAX_FILE_BYTES, check_header_files, discover, load_dir, load_files,
+};
 
 /// Errors that stop loading altogether (as opposed to [`Diagnostic`]s about file contents).
 #[derive(Debug, thiserror::Error)]

@@ -113,9 +113,9 @@ pub fn prepare_import(
     Ok(PreparedImport { format, import })
 }
 
-/// Step 2: writes the bank as `banks_dir/<bank id>` (checked with the loader before it replaces
-/// anything; see [`toml_out::write_bank_dir`]) and returns that folder. An existing non-empty
-/// folder is replaced only when `replace` is set.
+/// Step 2: writes the bank as `banks_dir/<bank id>` (checked against the loader's rules before
+/// anything is replaced; see [`toml_out::write_bank_dir`]) and returns that folder. An existing
+/// non-empty folder is replaced only when `replace` is set.
 pub fn save_import(import: &Import, banks_dir: &Path, replace: bool) -> Result<PathBuf, Error> {
     if import.bank.questions.is_empty() {
         return Err(super::Error::NoQuestions(import.bank.title.clone()).into());

@@ -152,6 +152,11 @@ pub fn check_kind(kind: &Kind) -> Result<(), String> {
         {
             Err("no right answer among the choices".to_owned())
         }
+        Kind::Multiple { answers, .. }
+            if answers.iter().collect::<BTreeSet<_>>().len() != answers.len() =>
+        {
+            Err("a right answer is listed twice".to_owned())
+        }
         Kind::Order { items } if items.len() < 2 || items.iter().any(blank) => {
             Err("an ordering needs at least 2 non-empty items".to_owned())
         }

@@ -110,8 +110,9 @@ pub enum Error {
     /// Nothing could be imported.
     #[error("{0}: no question could be imported")]
     NoQuestions(String),
-    /// The bank written does not load (a bug in the writer; nothing was replaced).
-    #[error("the written bank does not pass `counterpoint check`:\n{0}")]
+    /// The bank to write breaks a rule of the loader (an id or title given by the user, or a bug
+    /// in the importer); nothing was written or replaced.
+    #[error("the bank would not pass `counterpoint check`; nothing was written:\n{0}")]
     Invalid(String),
 }
 

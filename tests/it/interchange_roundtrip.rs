@@ -109,3 +109,121 @@ fn imported_bank_is_written_and_loads_without_errors() {
         assert_eq!(bank.question(&q.id), Some(q));
     }
 }
+
+/// Writes `bank` with `write_bank_dir` (which checks it from memory, not by reading the folder
+/// back) and asserts that the loader reads the folder back to the same bank with no diagnostic at
+/// all: the property that lets the importer skip the reparse. `what` names the case.
+fn assert_written_folder_loads_to_the_same_bank(bank: &Bank, what: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bank");
+    interchange::toml_out::write_bank_dir(bank, &out, false)
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let loaded = counterpoint::bank::load_dir(&out).unwrap();
+    let diagnostics: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(diagnostics.is_empty(), "{what}: {diagnostics:#?}");
+    let back = loaded.bank.unwrap();
+    // The folder groups questions by topic, so compare them by id; the rest field by field.
+    let by_id = |b: &Bank| {
+        let mut qs = b.questions.clone();
+        qs.sort_by(|x, y| x.id.cmp(&y.id));
+        qs
+    };
+    assert_eq!(by_id(&back), by_id(bank), "{what}: questions");
+    assert_eq!(back.sources, bank.sources, "{what}: sources");
+    let header = |b: &Bank| {
+        (
+            b.id.clone(),
+            b.title.clone(),
+            b.description.clone(),
+            b.language.clone(),
+            b.version.clone(),
+            b.authors.clone(),
+            b.license.clone(),
+            b.content_note.clone(),
+        )
+    };
+    assert_eq!(header(&back), header(bank), "{what}: bank.toml");
+}
+
+#[test]
+fn written_folders_of_generated_banks_load_to_the_same_bank() {
+    for seed in 0..12 {
+        let bank = generate::bank(seed, 120);
+        assert_written_folder_loads_to_the_same_bank(&bank, &format!("generated seed {seed}"));
+        for format in [ExportFormat::Gift, ExportFormat::MoodleXml] {
+            let imported = round_trip(&bank, format);
+            let what = format!("generated seed {seed} through {format:?}");
+            assert_written_folder_loads_to_the_same_bank(&imported.bank, &what);
+        }
+    }
+}
+
+#[test]
+fn written_folders_of_every_import_fixture_load_to_the_same_bank() {
+    let mut files: Vec<(Format, std::path::PathBuf)> = Vec::new();
+    let ours = super::util::fixture("", "");
+    for (folder, format) in [
+        ("gift", Format::Gift),
+        ("moodle_xml", Format::MoodleXml),
+        ("aiken", Format::Aiken),
+        ("csv", Format::Csv),
+    ] {
+        for entry in std::fs::read_dir(ours.join(folder)).unwrap() {
+            files.push((format, entry.unwrap().path()));
+        }
+    }
+    let Some(moodle) = super::util::moodle_fixtures() else {
+        return;
+    };
+    for entry in std::fs::read_dir(moodle).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.to_string_lossy().into_owned();
+        if name.ends_with(".xml") {
+            files.push((Format::MoodleXml, path));
+        } else if name.ends_with(".gift.txt") {
+            files.push((Format::Gift, path));
+        }
+    }
+    files.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut written = 0;
+    for (format, path) in &files {
+        // Files that cannot be imported at all (not UTF-8, not a quiz, hostile) are other tests' concern.
+        let Ok(imported) = super::util::import_file(*format, path) else {
+            continue;
+        };
+        if imported.bank.questions.is_empty() {
+            continue;
+        }
+        assert_written_folder_loads_to_the_same_bank(&imported.bank, &path.display().to_string());
+        written += 1;
+    }
+    assert!(written >= 30, "only {written} fixtures gave a bank");
+}
+
+#[test]
+fn a_bank_the_loader_would_refuse_is_not_written() {
+    let mut bank = generate::bank(1, 5);
+    bank.id = counterpoint::model::BankId("Not An Id".into());
+    bank.title = " ".into();
+    bank.questions[1].sources[0].id = "missing".into();
+    bank.questions[2].id = bank.questions[0].id.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bank");
+    let err = interchange::toml_out::write_bank_dir(&bank, &out, false)
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        "bank.toml:1:6: error: bank `id` may only hold lowercase letters, digits and '-'",
+        "bank.toml:2:9: error: `title` must not be empty",
+        "unknown source `missing`",
+        "duplicate question id",
+    ] {
+        assert!(err.contains(expected), "{expected} not in {err}");
+    }
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "temporary folder left"
+    );
+}
