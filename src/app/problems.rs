@@ -43,14 +43,50 @@ pub fn problem_excerpt(diag: &Diagnostic) -> Result<Excerpt, String> {
 }
 
 /// Opens `path` at `line` with `editor` (the value of `$VISUAL` or `$EDITOR`, run with `+LINE`),
-/// else the system opener, without waiting for it; returns what the app shows.
+/// else the system opener, without waiting for it; returns what the app shows. An editor that runs
+/// in a terminal (vi, nano, …) is run in a terminal emulator (`$TERMINAL`, else the first of
+/// [`bank::editor::TERMINALS`] on the `PATH`); with none, nothing is run and the note says so.
 pub fn open_in_editor(path: &Path, line: usize, editor: Option<&str>) -> String {
+    let terminal = std::env::var_os("TERMINAL").filter(|t| !t.is_empty());
+    let search = std::env::var_os("PATH").unwrap_or_default();
+    open_in_editor_from(path, line, editor, |name: &str| {
+        if let Some(t) = &terminal {
+            return Some(PathBuf::from(t));
+        }
+        std::env::split_paths(&search)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// [`open_in_editor`] with the terminal emulator looked up by `find_terminal` (given each name of
+/// [`bank::editor::TERMINALS`] in turn).
+fn open_in_editor_from(
+    path: &Path,
+    line: usize,
+    editor: Option<&str>,
+    find_terminal: impl Fn(&str) -> Option<PathBuf>,
+) -> String {
     let mut command = bank::editor::open_in_editor_with(
         path,
         line,
         editor.map(std::ffi::OsStr::new),
         std::env::consts::OS,
     );
+    if let Some(editor) = editor.filter(|e| bank::editor::is_terminal_editor(e)) {
+        let Some(terminal) = bank::editor::TERMINALS
+            .iter()
+            .find_map(|t| find_terminal(t))
+        else {
+            return format!(
+                "{editor} runs in a terminal and no terminal emulator was found ({}, or set \
+                 TERMINAL); open {} at line {line} yourself, or set VISUAL to a graphical editor.",
+                bank::editor::TERMINALS.join(", "),
+                path.display()
+            );
+        };
+        command = bank::editor::in_terminal(&command, &terminal);
+    }
     let program = command.get_program().to_string_lossy().into_owned();
     match command.spawn() {
         Ok(mut child) => {
@@ -138,6 +174,21 @@ mod tests {
                 .unwrap_err()
                 .starts_with("no/such/file.toml: ")
         );
+    }
+
+    #[test]
+    fn a_terminal_editor_without_a_terminal_emulator_is_not_run_and_the_note_says_so() {
+        let note = open_in_editor_from(Path::new("q.toml"), 7, Some("vim"), |_| None);
+        assert!(
+            note.starts_with("vim runs in a terminal and no terminal emulator was found (x-terminal-emulator, xterm"),
+            "{note}"
+        );
+        assert!(note.contains("open q.toml at line 7 yourself"), "{note}");
+        // With one, the emulator is what runs (`true` stands for it here and exits at once).
+        let note = open_in_editor_from(Path::new("q.toml"), 7, Some("vim"), |name| {
+            (name == "xterm").then(|| PathBuf::from("true"))
+        });
+        assert_eq!(note, "Opened q.toml at line 7 with true.");
     }
 
     #[test]

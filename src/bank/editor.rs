@@ -3,7 +3,8 @@
 //! `$VISUAL`, else `$EDITOR`, is run as `EDITOR +LINE PATH` (vi, vim, nvim, emacs, nano, micro,
 //! kak, gedit and kate all understand `+LINE`; VS Code and friends get `--goto PATH:LINE`). With
 //! neither set, the system opener opens the file (`xdg-open` on Linux and the BSDs, `open` on macOS,
-//! `start` on Windows), which cannot go to a line.
+//! `start` on Windows), which cannot go to a line. An editor that runs in a terminal (vi, nano, …)
+//! is run inside a terminal emulator ([`TERMINALS`], or `$TERMINAL`), since the app has none.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -72,6 +73,44 @@ pub fn open_in_editor_with(
     }
 }
 
+/// Terminal emulators tried, in order, for an editor that runs in a terminal: each takes
+/// `-e PROGRAM ARGS…`. `x-terminal-emulator` is the Debian/Ubuntu alternative for the desktop's own.
+pub const TERMINALS: [&str; 4] = ["x-terminal-emulator", "xterm", "konsole", "alacritty"];
+
+/// Whether `editor` (the value of `$VISUAL` or `$EDITOR`, with its arguments) runs inside a
+/// terminal (vi, vim, nvim, nano, micro, kak, helix, emacs with `-nw`, …) and so needs one when the
+/// app, which has none, launches it.
+pub fn is_terminal_editor(editor: &str) -> bool {
+    let mut words = editor.split_whitespace();
+    let Some(program) = words.next() else {
+        return false;
+    };
+    let name = Path::new(program)
+        .file_name()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let args: Vec<&str> = words.collect();
+    match name.as_str() {
+        "vi" | "vim" | "nvim" | "nano" | "pico" | "micro" | "kak" | "hx" | "helix" | "joe"
+        | "jed" | "ne" | "mcedit" | "mg" | "ed" | "vis" => true,
+        "emacs" => args
+            .iter()
+            .any(|a| matches!(*a, "-nw" | "--no-window-system")),
+        "emacsclient" => args.iter().any(|a| matches!(*a, "-t" | "-nw" | "--tty")),
+        _ => false,
+    }
+}
+
+/// `command` run in the terminal emulator `terminal` (`TERMINAL -e PROGRAM ARGS…`).
+pub fn in_terminal(command: &Command, terminal: &Path) -> Command {
+    let mut wrapped = Command::new(terminal);
+    wrapped
+        .arg("-e")
+        .arg(command.get_program())
+        .args(command.get_args());
+    wrapped
+}
+
 /// Whether the editor takes `--goto FILE:LINE` rather than `+LINE FILE` (VS Code and its forks).
 fn takes_goto(program: &str) -> bool {
     let name = Path::new(program)
@@ -97,6 +136,57 @@ mod tests {
                 .map(|a| a.to_string_lossy().into_owned())
                 .collect(),
         )
+    }
+
+    #[test]
+    fn terminal_editors_are_told_apart() {
+        for e in [
+            "vi",
+            "/usr/bin/vim",
+            "nvim",
+            "nano",
+            "emacs -nw",
+            "emacsclient -t",
+            "hx",
+        ] {
+            assert!(is_terminal_editor(e), "{e}");
+        }
+        for e in [
+            "",
+            "gedit",
+            "code --wait",
+            "emacs",
+            "emacsclient -c",
+            "kate",
+            "true",
+        ] {
+            assert!(!is_terminal_editor(e), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_terminal_editor_runs_in_the_terminal_emulator() {
+        let cmd = open_in_editor_with(
+            Path::new("q.toml"),
+            4,
+            Some(OsStr::new("vim -u NONE")),
+            "linux",
+        );
+        let wrapped = in_terminal(&cmd, Path::new("/usr/bin/x-terminal-emulator"));
+        assert_eq!(
+            parts(&wrapped),
+            (
+                "/usr/bin/x-terminal-emulator".into(),
+                vec![
+                    "-e".into(),
+                    "vim".into(),
+                    "-u".into(),
+                    "NONE".into(),
+                    "+4".into(),
+                    "q.toml".into()
+                ]
+            )
+        );
     }
 
     #[test]
