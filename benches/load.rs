@@ -117,17 +117,17 @@ fn main() {
         let (c, t) = (cpu_time(), Instant::now());
         black_box(load_files(Path::new("bench"), black_box(input)));
         load_wall.push(t.elapsed());
-        load_cpu += cpu_time() - c;
+        load_cpu += cpu_time().saturating_sub(c);
 
         let (c, t) = (cpu_time(), Instant::now());
         black_box(bare_parse(black_box(&texts)));
         bare_wall.push(t.elapsed());
-        bare_cpu += cpu_time() - c;
+        bare_cpu += cpu_time().saturating_sub(c);
 
         let (c, t) = (cpu_time(), Instant::now());
         black_box(bare_parse_threads(black_box(&texts)));
         threads_wall.push(t.elapsed());
-        threads_cpu += cpu_time() - c;
+        threads_cpu += cpu_time().saturating_sub(c);
     }
     let runs = u32::try_from(RUNS).unwrap_or(1);
     let (load_cpu, bare_cpu, threads_cpu) = (load_cpu / runs, bare_cpu / runs, threads_cpu / runs);

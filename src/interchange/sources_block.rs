@@ -79,12 +79,17 @@ fn escape(s: &str) -> String {
 /// Splits a trailing "Sources:" block off `text`: the explanation before it and its citations.
 /// Text without a well-formed block comes back whole, with no citations.
 pub fn split(text: &str) -> (String, Vec<BlockCitation>) {
-    let lines: Vec<&str> = text.lines().collect();
-    let Some(heading) = lines.iter().rposition(|l| l.trim() == HEADING) else {
+    // The last line that is the heading: the text before it and the lines after it.
+    let heading = text.rmatch_indices(HEADING).find_map(|(at, _)| {
+        let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+        let end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
+        (text.get(start..end)?.trim() == HEADING).then_some((start, end))
+    });
+    let Some((start, end)) = heading else {
         return (text.trim().to_owned(), Vec::new());
     };
     let mut citations = Vec::new();
-    for line in lines.iter().skip(heading + 1) {
+    for line in text.get(end..).unwrap_or_default().lines() {
         let line = line.trim();
         if line.is_empty() {
             continue;
@@ -97,12 +102,18 @@ pub fn split(text: &str) -> (String, Vec<BlockCitation>) {
     if citations.is_empty() {
         return (text.trim().to_owned(), Vec::new());
     }
-    let explanation = lines
-        .get(..heading)
-        .unwrap_or_default()
-        .join("\n")
-        .trim()
-        .to_owned();
+    let before = text.get(..start).unwrap_or_default();
+    // Its lines joined with "\n": the text itself, unless `lines` dropped a "\r" before a "\n".
+    let explanation = if before.contains('\r') {
+        before
+            .lines()
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    } else {
+        before.trim().to_owned()
+    };
     (explanation, citations)
 }
 
@@ -173,6 +184,18 @@ mod tests {
         };
         let text = format("Why.", std::slice::from_ref(&c));
         assert_eq!(split(&text).1, vec![c]);
+    }
+
+    #[test]
+    fn crlf_lines_split_as_lf_lines() {
+        let crlf = "Why.\r\nMore.\r\n\r\nSources:\r\n\r\n[1] Smith.\r\n";
+        let lf = crlf.replace("\r\n", "\n");
+        assert_eq!(split(crlf), split(&lf));
+        assert_eq!(split(&lf).0, "Why.\nMore.");
+        assert_eq!(split(&lf).1[0].id, "1");
+        // The last heading line counts; a line that only mentions it does not.
+        let two = "A.\n\nSources: below\n\nSources:\n\n[x] X.";
+        assert_eq!(split(two).0, "A.\n\nSources: below");
     }
 
     #[test]

@@ -19,6 +19,12 @@ pub fn string(s: &str) -> String {
     out
 }
 
+/// Whether [`push_string`] has to look at byte `b`: control characters, `"` and `\`; every other
+/// byte (all of UTF-8's multi-byte sequences included) is copied as it is.
+const fn look_at(b: u8) -> bool {
+    b < 0x20 || b == 0x7f || b == b'"' || b == b'\\'
+}
+
 /// Appends [`string`]`(s)` to `out` (no intermediate `String`).
 fn push_string(out: &mut String, s: &str) {
     let multi = s.contains('\n');
@@ -27,6 +33,9 @@ fn push_string(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut run_start = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if !look_at(b) {
+            continue;
+        }
         let escaped: Option<&str> = match b {
             b'\\' => Some("\\\\"),
             // In a multi-line string a quote only needs escaping where it could close the string.
@@ -289,11 +298,13 @@ pub fn bank_files(bank: &Bank) -> Vec<(String, String)> {
             None => topics.push((&q.topic, vec![q])),
         }
     }
-    let mut used: BTreeSet<String> = ["bank", "sources", "glossary", "events"]
+    // The loader reads these names as other files than questions.
+    let mut used: BTreeSet<String> = ["bank", "sources", "glossary", "events", "map"]
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-    for (topic, questions) in topics {
+    let mut plan: Vec<(String, &str, &[&Question])> = Vec::new();
+    for (topic, questions) in &topics {
         for chunk in questions.chunks(QUESTIONS_PER_FILE) {
             let base = match slug(topic) {
                 s if s.is_empty() => "questions".to_owned(),
@@ -304,17 +315,46 @@ pub fn bank_files(bank: &Bank) -> Vec<(String, String)> {
                 .find(|n| !used.contains(n))
                 .unwrap_or(base);
             used.insert(name.clone());
-            let mut text = format!("# Questions on \"{}\".\n\n", topic.replace('\n', " "));
-            text.reserve(chunk.len() * 640);
-            for q in chunk {
-                push_question(&mut text, q);
-                text.push('\n');
-            }
-            files.push((format!("{name}.toml"), text));
+            plan.push((format!("{name}.toml"), *topic, chunk));
         }
+    }
+    let write = |plan: &[(String, &str, &[&Question])]| -> Vec<(String, String)> {
+        plan.iter()
+            .map(|(name, topic, chunk)| {
+                let mut text = format!("# Questions on \"{}\".\n\n", topic.replace('\n', " "));
+                text.reserve(chunk.len() * 640);
+                for q in *chunk {
+                    push_question(&mut text, q);
+                    text.push('\n');
+                }
+                (name.clone(), text)
+            })
+            .collect()
+    };
+    // The files are independent: a large bank's are written on up to four threads.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(4)
+        .min(plan.len());
+    if threads < 2 || bank.questions.len() < PARALLEL_QUESTIONS {
+        files.extend(write(&plan));
+    } else {
+        let per_thread = plan.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = plan
+                .chunks(per_thread)
+                .map(|part| scope.spawn(move || write(part)))
+                .collect();
+            for h in handles {
+                files.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+        });
     }
     files
 }
+
+/// Banks with fewer questions than this are written on the calling thread only.
+const PARALLEL_QUESTIONS: usize = 2000;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {

@@ -159,6 +159,22 @@ fn written_folders_of_generated_banks_load_to_the_same_bank() {
 }
 
 #[test]
+fn topics_named_like_the_banks_other_files_get_question_files() {
+    let mut bank = generate::bank(3, 40);
+    for (q, topic) in bank.questions.iter_mut().zip(
+        ["Map", "Bank", "Sources", "Glossary", "Events"]
+            .iter()
+            .cycle(),
+    ) {
+        q.topic = (*topic).to_owned();
+    }
+    assert_written_folder_loads_to_the_same_bank(
+        &bank,
+        "topics map, bank, sources, glossary, events",
+    );
+}
+
+#[test]
 fn written_folders_of_every_import_fixture_load_to_the_same_bank() {
     let mut files: Vec<(Format, std::path::PathBuf)> = Vec::new();
     let ours = super::util::fixture("", "");

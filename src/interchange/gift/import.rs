@@ -36,7 +36,7 @@ fn pre(s: &str) -> String {
 fn find_placeholder(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut from = 0;
-    while let Some(i) = bytes.get(from..)?.iter().position(|&b| b == 0xEE) {
+    while let Some(i) = memchr::memchr(0xEE, bytes.get(from..)?) {
         let at = from + i;
         if bytes.get(at + 1) == Some(&0x80) && bytes.get(at + 2).is_some_and(|&b| b <= 0x87) {
             return Some(at);
@@ -44,6 +44,15 @@ fn find_placeholder(s: &str) -> Option<usize> {
         from = at + 1;
     }
     None
+}
+
+/// `s` without leading and trailing whitespace, in place (no second allocation).
+fn trimmed(mut s: String) -> String {
+    let end = s.trim_end().len();
+    s.truncate(end);
+    let start = s.len() - s.trim_start().len();
+    s.drain(..start);
+    s
 }
 
 /// Turns placeholders back into the characters (Moodle's `escapedchar_post`; `\n` is a newline).
@@ -74,9 +83,9 @@ fn with_format(s: &str, default: TextFormat) -> (TextFormat, String) {
         && let Some(end) = rest.find(']')
         && let Some(format) = TextFormat::from_name(&rest[..end])
     {
-        return (format, post(&rest[end + 1..]).trim().to_owned());
+        return (format, trimmed(post(&rest[end + 1..])));
     }
-    (default, post(s).trim().to_owned())
+    (default, trimmed(post(s)))
 }
 
 /// `[id:…]` and `[tag:…]` in comment lines; `\]` stands for `]`. A tag not closed on its line is
@@ -425,12 +434,12 @@ fn read_block(lines: &[(usize, &str)]) -> Option<Item> {
     if let Some(category) = text.strip_prefix("$CATEGORY:") {
         return Some(Item::Category {
             line,
-            path: post(category).trim().to_owned(),
+            path: trimmed(post(category)),
         });
     }
     let (name, text) = match text.strip_prefix("::") {
         Some(rest) => match rest.find("::") {
-            Some(end) => (post(&rest[..end]).trim().to_owned(), rest[end + 2..].trim()),
+            Some(end) => (trimmed(post(&rest[..end])), rest[end + 2..].trim()),
             None => (String::new(), rest),
         },
         None => (String::new(), text.as_str()),
@@ -565,7 +574,7 @@ fn matching(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
             ));
         };
         let item = Text::parse(&part[..marker], q.text.format);
-        let answer = post(&part[marker + 2..]).trim().to_owned();
+        let answer = trimmed(post(&part[marker + 2..]));
         q.subquestions.push((item, answer));
     }
     Ok(())
