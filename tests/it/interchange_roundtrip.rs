@@ -121,15 +121,15 @@ fn assert_written_folder_loads_to_the_same_bank(bank: &Bank, what: &str) {
     let loaded = counterpoint::bank::load_dir(&out).unwrap();
     let diagnostics: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
     assert!(diagnostics.is_empty(), "{what}: {diagnostics:#?}");
-    let back = loaded.bank.unwrap();
+    let reloaded = loaded.bank.unwrap();
     // The folder groups questions by topic, so compare them by id; the rest field by field.
     let by_id = |b: &Bank| {
         let mut qs = b.questions.clone();
         qs.sort_by(|x, y| x.id.cmp(&y.id));
         qs
     };
-    assert_eq!(by_id(&back), by_id(bank), "{what}: questions");
-    assert_eq!(back.sources, bank.sources, "{what}: sources");
+    assert_eq!(by_id(&reloaded), by_id(bank), "{what}: questions");
+    assert_eq!(reloaded.sources, bank.sources, "{what}: sources");
     let header = |b: &Bank| {
         (
             b.id.clone(),
@@ -142,7 +142,7 @@ fn assert_written_folder_loads_to_the_same_bank(bank: &Bank, what: &str) {
             b.content_note.clone(),
         )
     };
-    assert_eq!(header(&back), header(bank), "{what}: bank.toml");
+    assert_eq!(header(&reloaded), header(bank), "{what}: bank.toml");
 }
 
 #[test]
@@ -193,8 +193,11 @@ fn written_folders_of_every_import_fixture_load_to_the_same_bank() {
     };
     for entry in std::fs::read_dir(moodle).unwrap() {
         let path = entry.unwrap().path();
-        let name = path.to_string_lossy().into_owned();
-        if name.ends_with(".xml") {
+        let name = path.to_string_lossy().to_lowercase();
+        if path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("xml"))
+        {
             files.push((Format::MoodleXml, path));
         } else if name.ends_with(".gift.txt") {
             files.push((Format::Gift, path));
