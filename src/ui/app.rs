@@ -81,6 +81,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
                     ui.set_max_width(width);
                 }
                 screen_ui(ui, state, &mut commands);
+                scroll_to_focus(ui);
             });
     });
     if !commands.is_empty() {
@@ -88,6 +89,28 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
             apply(state, command, now);
         }
         ui.ctx().request_repaint();
+    }
+}
+
+/// Scrolls the page to a control that has just taken the focus (Tab) when it is not wholly in
+/// view: egui leaves it below the window, with its focus outline unseen. Only controls on the page
+/// count (not the top bar), and only once per focus change, so the learner can scroll away.
+fn scroll_to_focus(ui: &egui::Ui) {
+    let seen = egui::Id::new("counterpoint_focus_scrolled_to");
+    let focused = ui.ctx().memory(egui::Memory::focused);
+    let before = ui
+        .ctx()
+        .data(|d| d.get_temp::<Option<egui::Id>>(seen))
+        .flatten();
+    if focused == before {
+        return;
+    }
+    ui.ctx().data_mut(|d| d.insert_temp(seen, focused));
+    if let Some(response) = focused.and_then(|id| ui.ctx().read_response(id))
+        && ui.min_rect().contains(response.rect.center())
+        && !ui.clip_rect().contains_rect(response.rect)
+    {
+        response.scroll_to_me(None);
     }
 }
 
