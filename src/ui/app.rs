@@ -96,7 +96,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
 /// view: egui leaves it below the window, with its focus outline unseen. Only controls on the page
 /// count (not the top bar), and only once per focus change, so the learner can scroll away.
 fn scroll_to_focus(ui: &egui::Ui) {
-    let seen = egui::Id::new("counterpoint_focus_scrolled_to");
+    let seen = egui::Id::unique("counterpoint_focus_scrolled_to");
     let focused = ui.ctx().memory(egui::Memory::focused);
     let before = ui
         .ctx()
