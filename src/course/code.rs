@@ -16,6 +16,11 @@ pub const LAYOUT_VERSION: u64 = 0;
 /// Characters per group when a code is written out.
 const GROUP: usize = 4;
 
+/// The most code characters (hyphens and spaces not counted) a typed code may have. The longest
+/// code a valid exam can give is under 2,300 (64 topic counts, every number at its widest); a
+/// longer text is refused before it is decoded.
+pub const MAX_CODE_SYMBOLS: usize = 4096;
+
 /// Why a code cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
@@ -27,6 +32,9 @@ pub enum CodeError {
     /// Too short to be a code.
     #[error("too short to be an exam code")]
     TooShort,
+    /// Far too long to be a code.
+    #[error("too long to be an exam code (more than {MAX_CODE_SYMBOLS} characters)")]
+    TooLong,
     /// The check character does not match: a character was mistyped.
     #[error(
         "the code is mistyped (its check character does not match); check it character by character"
@@ -223,10 +231,13 @@ fn symbol_value(c: char) -> Option<u8> {
 /// Reads a typed code: ignores hyphens and spaces, checks the check character, and returns a
 /// reader over the payload bits.
 pub fn decode(code: &str) -> Result<BitReader, CodeError> {
-    let mut symbols = Vec::with_capacity(code.len());
+    let mut symbols = Vec::with_capacity(code.len().min(MAX_CODE_SYMBOLS));
     for c in code.chars() {
         if c == '-' || c.is_whitespace() {
             continue;
+        }
+        if symbols.len() == MAX_CODE_SYMBOLS {
+            return Err(CodeError::TooLong);
         }
         symbols.push(symbol_value(c).ok_or(CodeError::BadCharacter(c))?);
     }
@@ -248,6 +259,9 @@ pub fn normalise(code: &str) -> Result<String, CodeError> {
     for c in code.chars() {
         if c == '-' || c.is_whitespace() {
             continue;
+        }
+        if symbols.len() == MAX_CODE_SYMBOLS {
+            return Err(CodeError::TooLong);
         }
         symbols.push(symbol_value(c).ok_or(CodeError::BadCharacter(c))?);
     }
@@ -758,5 +772,36 @@ mod tests {
         assert_eq!(text.len(), 4);
         assert_eq!(parse_base32(&text), Some(0xABCDE));
         assert_eq!(parse_base32("U"), None);
+    }
+
+    #[test]
+    fn the_longest_code_is_under_the_limit_and_longer_text_is_refused() {
+        let widest = CodePayload {
+            bank_id_hash: 31,
+            content_hash: (1 << 15) - 1,
+            bank_version: format!("{0}.{0}.{0}.{0}", u32::MAX),
+            seed: u32::MAX,
+            questions: usize::MAX,
+            topic_quotas: (0..64).map(|_| (usize::MAX, usize::MAX)).collect(),
+            difficulty_mask: 7,
+            kind_mask: 127,
+            time_limit_s: u32::MAX,
+            pass_percent: 100,
+            feedback: 2,
+            shuffle_choices: true,
+            form_count: usize::MAX,
+            form_index: usize::MAX,
+            form_name: Some("abcdefghijklmnop".into()),
+        };
+        let code = widest.to_code().unwrap();
+        let symbols = code.chars().filter(|&c| c != '-').count();
+        assert!(symbols < 2300, "{symbols}");
+        assert!(decode(&code).is_ok());
+        let long = "0".repeat(MAX_CODE_SYMBOLS + 1);
+        assert_eq!(decode(&long).err(), Some(CodeError::TooLong));
+        assert_eq!(normalise(&long).err(), Some(CodeError::TooLong));
+        // Hyphens and spaces do not count.
+        let spaced = format!("{}{}", " -".repeat(MAX_CODE_SYMBOLS), "0".repeat(8));
+        assert_ne!(decode(&spaced).err(), Some(CodeError::TooLong));
     }
 }

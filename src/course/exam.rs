@@ -20,6 +20,9 @@ pub const CONTENT_HASH_BITS: u32 = 15;
 /// The `format` value of exam files.
 pub const EXAM_FILE_FORMAT: &str = "counterpoint-exam";
 
+/// Exam files larger than this are refused (one is well under 1 kB).
+pub const MAX_EXAM_FILE_BYTES: u64 = 1 << 20;
+
 /// Errors about exams, their files and codes. Each message is one line for the learner or
 /// instructor.
 #[derive(Debug, thiserror::Error)]
@@ -395,7 +398,7 @@ impl Exam {
     /// its own form's name); the title is "`<bank title>`: exam" (codes carry no title).
     pub fn from_code(code: &str, banks: &[Bank]) -> Result<(Self, usize)> {
         let payload = CodePayload::from_code(code).map_err(|source| ExamError::Code {
-            code: code.trim().to_owned(),
+            code: as_typed(code),
             source,
         })?;
         let bank = find_bank_for_code(&payload, banks)?;
@@ -403,7 +406,7 @@ impl Exam {
         let mut quotas = BTreeMap::new();
         for &(index, count) in &payload.topic_quotas {
             let topic = topics.get(index).ok_or_else(|| ExamError::Code {
-                code: code.trim().to_owned(),
+                code: as_typed(code),
                 source: CodeError::Malformed("a topic number is out of range"),
             })?;
             quotas.insert(topic.clone(), count);
@@ -507,12 +510,22 @@ impl Exam {
         Ok(exam)
     }
 
-    /// Reads an exam file.
+    /// Reads an exam file; one over [`MAX_EXAM_FILE_BYTES`] is refused before it is read.
     pub fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| ExamError::Io {
+        let io = |source| ExamError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_EXAM_FILE_BYTES {
+            return Err(ExamError::File {
+                path: path.to_path_buf(),
+                message: format!(
+                    "file is too large ({size} bytes; an exam file is at most {MAX_EXAM_FILE_BYTES} bytes)"
+                ),
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(io)?;
         Self::from_toml(&text, path)
     }
 }
@@ -542,6 +555,15 @@ struct ExamFile {
 
 fn yes() -> bool {
     true
+}
+
+/// A typed code for messages: trimmed, and cut after 64 characters (a pasted page is not a code).
+fn as_typed(code: &str) -> String {
+    let code = code.trim();
+    match code.char_indices().nth(64) {
+        Some((end, _)) => format!("{}…", code.get(..end).unwrap_or_default()),
+        None => code.to_owned(),
+    }
 }
 
 fn one_line(message: &str) -> String {

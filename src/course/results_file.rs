@@ -19,6 +19,10 @@ pub const FORMAT: &str = "counterpoint-exam-results";
 /// The version this build writes and reads.
 pub const VERSION: u32 = 1;
 
+/// Results files larger than this are refused by [`ResultsFile::read`] (one attempt of the
+/// largest exam, 1,000 questions, is well under 1 MB).
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// Context extension carrying the exam code.
 pub const EXT_EXAM_CODE: &str = "https://counterpoint.invalid/xapi/extensions/exam-code";
 
@@ -235,8 +239,22 @@ impl ResultsFile {
         })
     }
 
-    /// Reads a results file.
+    /// Reads a results file; one over [`MAX_FILE_BYTES`] is refused before it is read.
     pub fn read(path: &Path) -> Result<Self, ResultsFileError> {
+        let size = std::fs::metadata(path)
+            .map_err(|source| ResultsFileError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?
+            .len();
+        if size > MAX_FILE_BYTES {
+            return Err(ResultsFileError::NotResults {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "file is too large ({size} bytes; a results file is at most {MAX_FILE_BYTES} bytes)"
+                ),
+            });
+        }
         let bytes = std::fs::read(path).map_err(|source| ResultsFileError::Io {
             path: path.to_path_buf(),
             source,

@@ -175,10 +175,10 @@ impl Client {
             }
             let response = request.call().map_err(|e| classify(url, e))?;
             let status = response.status().as_u16();
-            let text = read_text(response);
             if !(200..=299).contains(&status) {
-                return Err(status_failure(url, status, &text));
+                return Err(status_failure(url, status, &read_text(response)));
             }
+            let text = answer_text(url, response, MAX_ANSWER_BYTES)?;
             serde_json::from_str(&text).map_err(|e| {
                 Failure::Fatal(Error::Response {
                     url: url.to_owned(),
@@ -215,15 +215,58 @@ impl Client {
     }
 }
 
-/// The body as text, at most 1 MB (an error page or a page of statements; a page of 100
-/// statements with definitions is far smaller... but a GET page can hold more).
+/// The most bytes of an LRS's answer that are read: a page of 500 statements is a few MB.
+pub const MAX_ANSWER_BYTES: u64 = 256 << 20;
+
+/// The body as text, at most [`MAX_ANSWER_BYTES`] (an error page or a page of statements);
+/// empty when it cannot be read.
 fn read_text(response: ureq::http::Response<ureq::Body>) -> String {
+    read_body(response).unwrap_or_default()
+}
+
+fn read_body(response: ureq::http::Response<ureq::Body>) -> Result<String, ureq::Error> {
     response
         .into_body()
         .with_config()
-        .limit(256 << 20)
+        .limit(MAX_ANSWER_BYTES)
         .read_to_string()
-        .unwrap_or_default()
+}
+
+/// The text of a successful answer from `url`: refused when over `limit` bytes or not UTF-8.
+fn answer_text(
+    url: &str,
+    response: ureq::http::Response<ureq::Body>,
+    limit: u64,
+) -> Result<String, Failure> {
+    let refuse = |message: String| {
+        Failure::Fatal(Error::Response {
+            url: url.to_owned(),
+            message,
+        })
+    };
+    response
+        .into_body()
+        .with_config()
+        .limit(limit)
+        .read_to_string()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => refuse(format!(
+                "the answer is larger than {}; ask for fewer statements at a time",
+                size_text(limit)
+            )),
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+                refuse(format!("not UTF-8 text ({io})"))
+            }
+            other => classify(url, other),
+        })
+}
+
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn classify(url: &str, e: ureq::Error) -> Failure {
@@ -275,7 +318,7 @@ fn status_failure(url: &str, status: u16, body: &str) -> Failure {
 
 /// The LRS's own message on one line: `message`, else the `warnings` joined (Learning Locker),
 /// else the body itself, cut to 300 characters.
-pub(super) fn lrs_message(body: &str) -> String {
+pub fn lrs_message(body: &str) -> String {
     let from_json = serde_json::from_str::<Value>(body).ok().and_then(|v| {
         let message = v.get("message").and_then(Value::as_str).map(str::to_owned);
         let warnings = v.get("warnings").and_then(Value::as_array).map(|w| {
@@ -359,5 +402,28 @@ mod tests {
         assert!(e.to_string().contains("cannot connect"), "{e}");
         // Not retried: a refused connection is not a busy server.
         assert!(started.elapsed() < Retry::default().first_delay);
+    }
+
+    #[test]
+    fn an_oversized_or_binary_answer_is_refused_with_a_reason() {
+        let answer =
+            |bytes: &[u8]| ureq::http::Response::new(ureq::Body::builder().data(bytes.to_vec()));
+        let url = "http://lrs/xapi/statements";
+        let fatal = |f: Failure| match f {
+            Failure::Fatal(e) => e.to_string(),
+            Failure::Retry(m) => panic!("retried: {m}"),
+        };
+        assert_eq!(
+            answer_text(url, answer(b"{\"statements\":[]}"), 64).ok(),
+            Some("{\"statements\":[]}".to_owned())
+        );
+        let big = fatal(answer_text(url, answer(&[b' '; 65]), 64).unwrap_err());
+        assert!(
+            big.contains("the answer is larger than 64 bytes; ask for fewer statements"),
+            "{big}"
+        );
+        let binary = fatal(answer_text(url, answer(b"[\xFF\xFE]"), 64).unwrap_err());
+        assert!(binary.contains("not UTF-8 text"), "{binary}");
+        assert_eq!(size_text(MAX_ANSWER_BYTES), "256 MB");
     }
 }

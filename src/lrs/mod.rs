@@ -13,7 +13,7 @@ pub mod pull;
 pub mod send;
 
 pub use auth::{AUTH_ENV, Credentials};
-pub use client::{Client, Endpoint, Retry};
+pub use client::{Client, Endpoint, Retry, lrs_message};
 
 /// Errors from talking to an LRS.
 #[derive(Debug, thiserror::Error)]

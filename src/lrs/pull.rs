@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{Client, Error, Result};
+use super::{Client, Endpoint, Error, Result};
 
 /// Statements per page asked for.
 pub const PAGE: usize = 500;
@@ -71,38 +71,59 @@ pub fn fetch(client: &Client, query: &Query, each: &mut dyn FnMut(Value)) -> Res
     let mut seen_links = HashSet::new();
     let mut count = 0;
     loop {
-        let mut page = client.get_json(&url)?;
-        let Some(statements) = page.get_mut("statements").and_then(Value::as_array_mut) else {
-            return Err(Error::Response {
-                url,
-                message: "no \"statements\" array".into(),
-            });
-        };
-        for s in statements.drain(..) {
+        let page = read_page(client.get_json(&url)?, &url)?;
+        for s in page.statements {
             count += 1;
             each(s);
         }
-        let more = page
-            .get("more")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .trim();
-        if more.is_empty() {
+        if page.more.is_empty() {
             return Ok(count);
         }
-        if !seen_links.insert(more.to_owned()) {
+        if !seen_links.insert(page.more.clone()) {
             return Err(Error::Response {
                 url,
-                message: format!("the \"more\" link {more} came back again"),
+                message: format!("the \"more\" link {} came back again", page.more),
             });
         }
-        url = match cursor(more) {
-            // The xapi-statements workaround (see the module documentation).
-            Some(cursor) => format!("{first}&cursor={}", encode(&cursor)),
-            None if more.starts_with("http://") || more.starts_with("https://") => more.to_owned(),
-            None if more.starts_with('/') => format!("{}{more}", client.endpoint().origin()),
-            None => format!("{}/{more}", client.endpoint().base()),
-        };
+        url = next_url(&page.more, &first, client.endpoint());
+    }
+}
+
+/// One page of an LRS's answer to `GET statements` (an xAPI `StatementResult`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    /// The statements, as sent.
+    pub statements: Vec<Value>,
+    /// The `more` link, trimmed; empty on the last page.
+    pub more: String,
+}
+
+/// Reads a page the LRS answered at `url` (named in errors).
+pub fn read_page(mut page: Value, url: &str) -> Result<Page> {
+    let Some(statements) = page.get_mut("statements").and_then(Value::as_array_mut) else {
+        return Err(Error::Response {
+            url: url.to_owned(),
+            message: "no \"statements\" array".into(),
+        });
+    };
+    let statements = std::mem::take(statements);
+    let more = page
+        .get("more")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    Ok(Page { statements, more })
+}
+
+/// The URL of the page a `more` link points to; `first` is the first page's URL.
+pub fn next_url(more: &str, first: &str, endpoint: &Endpoint) -> String {
+    match cursor(more) {
+        // The xapi-statements workaround (see the module documentation).
+        Some(cursor) => format!("{first}&cursor={}", encode(&cursor)),
+        None if more.starts_with("http://") || more.starts_with("https://") => more.to_owned(),
+        None if more.starts_with('/') => format!("{}{more}", endpoint.origin()),
+        None => format!("{}/{more}", endpoint.base()),
     }
 }
 

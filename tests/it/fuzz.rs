@@ -86,6 +86,36 @@ fn fuzz_events_toml() {
 }
 
 #[test]
+fn fuzz_map_toml() {
+    bounded("map-toml");
+}
+
+#[test]
+fn fuzz_exam_file() {
+    bounded("exam-file");
+}
+
+#[test]
+fn fuzz_exam_code() {
+    bounded("exam-code");
+}
+
+#[test]
+fn fuzz_results_file() {
+    bounded("results-file");
+}
+
+#[test]
+fn fuzz_xapi_statements() {
+    bounded("xapi-statements");
+}
+
+#[test]
+fn fuzz_lrs_response() {
+    bounded("lrs-response");
+}
+
+#[test]
 fn every_target_has_a_test_and_real_seeds() {
     let names: Vec<&str> = targets::all().iter().map(|t| t.name).collect();
     let source = include_str!("fuzz.rs");

@@ -112,3 +112,103 @@ fn long_lines_and_many_questions_stay_fast() {
         20_000
     );
 }
+
+/// A sparse file of `len` bytes in `dir`.
+fn sparse(dir: &std::path::Path, name: &str, len: u64) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+    path
+}
+
+#[test]
+fn oversized_exam_results_and_statement_files_are_refused_before_reading() {
+    use counterpoint::course::{Exam, ResultsFile, exam, report, results_file};
+    let dir = tempfile::tempdir().unwrap();
+    let start = Instant::now();
+    let path = sparse(dir.path(), "big.exam.toml", exam::MAX_EXAM_FILE_BYTES + 1);
+    let err = Exam::read(&path).unwrap_err().to_string();
+    assert!(
+        err.ends_with(
+            "big.exam.toml: file is too large (1048577 bytes; an exam file is at most 1048576 bytes)"
+        ),
+        "{err}"
+    );
+    // Sparse 10 GB files: reading one would take minutes and all the memory.
+    let ten_gb = 10 << 30;
+    let path = sparse(dir.path(), "results.json", ten_gb);
+    let err = ResultsFile::read(&path).unwrap_err().to_string();
+    assert!(
+        err.ends_with(&format!(
+            "results.json: file is too large ({ten_gb} bytes; a results file is at most {} bytes)",
+            results_file::MAX_FILE_BYTES
+        )),
+        "{err}"
+    );
+    let err = report::read::read_one(&path).unwrap_err();
+    assert_eq!(
+        err,
+        format!(
+            "too large ({ten_gb} bytes; at most {})",
+            report::read::MAX_FILE_BYTES
+        )
+    );
+    let err = counterpoint::lrs::collect::from_file(&path)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!(
+            "results.json: too large ({ten_gb} bytes; at most {})",
+            counterpoint::lrs::collect::MAX_FILE_BYTES
+        )),
+        "{err}"
+    );
+    assert!(start.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn an_overlong_exam_code_is_refused_before_it_is_decoded() {
+    use counterpoint::course::code::MAX_CODE_SYMBOLS;
+    let start = Instant::now();
+    let long = "7".repeat(MAX_CODE_SYMBOLS + 1);
+    let err = counterpoint::course::Paper::from_code(&long, &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.ends_with("too long to be an exam code (more than 4096 characters)"),
+        "{err}"
+    );
+    // The message quotes the start of what was typed, not all of it.
+    assert!(
+        err.starts_with(&format!("exam code {}…: ", "7".repeat(64))),
+        "{err}"
+    );
+    // A pasted page of text: refused at the 4,097th code character, not read to its end.
+    let page = "7".repeat(64 << 20);
+    assert!(counterpoint::course::Paper::from_code(&page, &[]).is_err());
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn deep_json_nesting_is_an_error_with_a_position() {
+    use counterpoint::course::report::read;
+    let path = std::path::Path::new("deep.json");
+    for text in [
+        format!("[{}", "[".repeat(100_000)),
+        format!(
+            "{{\"format\":\"counterpoint-exam-results\",\"version\":1,\"x\":{}",
+            "{\"a\":".repeat(100_000)
+        ),
+    ] {
+        let start = Instant::now();
+        let err = read::read_bytes(text.as_bytes(), path).unwrap_err();
+        assert!(
+            err.starts_with("invalid JSON at line 1, column ") && err.contains("recursion limit"),
+            "{err}"
+        );
+        let err = counterpoint::lrs::collect::from_slice(text.as_bytes(), path)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("deep.json:1:"), "{err}");
+        assert!(start.elapsed() < Duration::from_secs(5));
+    }
+}

@@ -229,7 +229,16 @@ fn read_file(
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    read_body(&bytes, index, registrations)
+}
+
+/// Reads a file's bytes (a results file or an xAPI statement array; a UTF-8 BOM is skipped).
+fn read_body(
+    bytes: &[u8],
+    index: usize,
+    registrations: &mut Registrations,
+) -> Result<FileContent, String> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => read_results(body).map(|a| FileContent::Results(Box::new(a))),
         Some(b'[') => read_statements(body, index, registrations).map(FileContent::Statements),
@@ -993,14 +1002,27 @@ impl Registration {
 /// it holds, or why it is not results. For tests and tools that look at one file.
 pub fn read_one(path: &Path) -> Result<Vec<Attempt>, String> {
     let mut registrations = Registrations::default();
-    match read_file(path, 0, &mut registrations)? {
+    let content = read_file(path, 0, &mut registrations)?;
+    Ok(attempts_of(content, registrations, path))
+}
+
+/// Reads the bytes of one results file or xAPI file, named `path` in the attempts, as
+/// [`read_one`] reads a file (without its size check: the caller has the bytes already).
+pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Attempt>, String> {
+    let mut registrations = Registrations::default();
+    let content = read_body(bytes, 0, &mut registrations)?;
+    Ok(attempts_of(content, registrations, path))
+}
+
+fn attempts_of(content: FileContent, registrations: Registrations, path: &Path) -> Vec<Attempt> {
+    match content {
         FileContent::Results(mut attempt) => {
             attempt.file = path.to_path_buf();
-            Ok(vec![*attempt])
+            vec![*attempt]
         }
         FileContent::Statements(_) => {
             let mut notes = Vec::new();
-            Ok(registrations.into_attempts(&[path.to_path_buf()], &mut notes))
+            registrations.into_attempts(&[path.to_path_buf()], &mut notes)
         }
     }
 }

@@ -6,6 +6,8 @@
 //! [`Finding`], saved under `target/fuzz-crashes/` so that it can become a regression test. A
 //! watchdog thread ends the process, saving the input, if one input runs for far too long.
 
+pub mod course_targets;
+pub mod json_mutate;
 pub mod mutate;
 pub mod seeds;
 pub mod targets;
@@ -77,6 +79,9 @@ pub struct Report {
     pub panic_count: u64,
     /// All slow inputs, kept or not.
     pub slow_count: u64,
+    /// Inputs over the limit on their first run but not on a second or third (the machine's
+    /// load, not the parser): not counted as slow.
+    pub retimed: u64,
 }
 
 /// Findings of each sort kept (and saved) per run; the rest are only counted.
@@ -88,7 +93,7 @@ impl Report {
         let secs = self.elapsed.as_secs_f64();
         format!(
             "{}: {} inputs ({} seeds, {:.1} MB) in {:.1} s = {:.0} inputs/s; slowest {:.1} ms \
-             (iteration {}, {} bytes); {} panics, {} slow",
+             (iteration {}, {} bytes); {} panics, {} slow ({} over the limit once, not again)",
             self.target,
             self.inputs,
             self.seeds,
@@ -99,7 +104,8 @@ impl Report {
             self.slowest.1,
             self.slowest.2,
             self.panic_count,
-            self.slow_count
+            self.slow_count,
+            self.retimed
         )
     }
 }
@@ -277,6 +283,22 @@ pub fn run(target: &Target, seeds: &[Seed], config: &Config) -> Report {
             message,
             saved: save(config, target.name, iteration, &buf),
             preview: preview(&buf),
+        };
+        // An input over the limit runs up to twice more: its time is the fastest run, so that
+        // a moment of load on a shared machine is not taken for a slow parser.
+        let outcome = match outcome {
+            Ok(first) if first > config.slow_after => {
+                let again = (0..2)
+                    .map_while(|_| run_one(target, &buf).ok())
+                    .min()
+                    .unwrap_or(first)
+                    .min(first);
+                if again <= config.slow_after {
+                    report.retimed += 1;
+                }
+                Ok(again)
+            }
+            other => other,
         };
         match outcome {
             Ok(elapsed) => {

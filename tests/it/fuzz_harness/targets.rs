@@ -31,7 +31,7 @@ pub struct Target {
 
 /// Every target, in the order `--target all` runs them.
 pub fn all() -> Vec<Target> {
-    vec![
+    let mut targets = vec![
         Target {
             name: "gift",
             about: "GIFT import (interchange::import, Format::Gift)",
@@ -104,7 +104,17 @@ pub fn all() -> Vec<Target> {
             run: |bytes| load_as("events.toml", bytes),
             test_inputs: 3000,
         },
-    ]
+        Target {
+            name: "map-toml",
+            about: "map.toml through bank::load_files, with a valid rest of the bank",
+            grammar: TOML,
+            seeds: map_toml_seeds,
+            run: |bytes| load_as("map.toml", bytes),
+            test_inputs: 3000,
+        },
+    ];
+    targets.extend(super::course_targets::targets());
+    targets
 }
 
 // ------------------------------------------------------------------ interchange
@@ -381,6 +391,9 @@ const TOML: Grammar = Grammar {
         "[[source]]",
         "[[term]]",
         "[[event]]",
+        "[[group]]",
+        "[[relation]]",
+        "[[phase]]",
         "[question]",
         "[",
         "]",
@@ -567,6 +580,16 @@ fn events_toml_seeds() -> Result<Vec<Seed>, String> {
             ids.join(", ")
         )
     })
+}
+
+fn map_toml_seeds() -> Result<Vec<Seed>, String> {
+    let mut out = seeds::files(Path::new("questions/iskp"), |n| n == "map.toml")?;
+    let slices: Vec<Seed> = out.iter().flat_map(|s| seeds::slices(s, "[[", 3)).collect();
+    out.extend(slices);
+    out.extend(seeds::files(Path::new("tests/fixtures/check"), |n| {
+        n.starts_with("map_")
+    })?);
+    Ok(out)
 }
 
 /// The directory crash inputs are saved in: `target/fuzz-crashes` (or under `CARGO_TARGET_DIR`).
