@@ -202,31 +202,31 @@ fn change(v: &mut Value, c: &mut Choices<'_>) {
                     .unwrap_or(0);
                 s.truncate(cut);
             }
-            _ => *s = c.pick(STRINGS).unwrap_or_default().to_owned(),
+            _ => c.pick(STRINGS).unwrap_or_default().clone_into(s),
         },
-        (0 | 1, Value::Array(a)) => match c.below(5) {
-            0 => a.clear(),
-            1 if !a.is_empty() => {
-                let i = c.below(a.len());
-                a.remove(i);
+        (0 | 1, Value::Array(items)) => match c.below(5) {
+            0 => items.clear(),
+            1 if !items.is_empty() => {
+                let at = c.below(items.len());
+                items.remove(at);
             }
-            2 if !a.is_empty() => {
-                let i = c.below(a.len());
+            2 if !items.is_empty() => {
+                let at = c.below(items.len());
                 let most = if c.byte() < 16 { 5000 } else { 4 };
                 let times = 1 + c.below(most);
                 // Many entries, up to 50,000 values in the copies.
-                if let Some(x) = a.get(i).cloned()
+                if let Some(x) = items.get(at).cloned()
                     && count(&x).saturating_mul(times) <= 50_000
                 {
-                    a.extend(std::iter::repeat_n(x, times));
+                    items.extend(std::iter::repeat_n(x, times));
                 }
             }
-            3 if a.len() > 1 => {
-                let i = c.below(a.len());
-                let j = c.below(a.len());
-                a.swap(i, j);
+            3 if items.len() > 1 => {
+                let first = c.below(items.len());
+                let second = c.below(items.len());
+                items.swap(first, second);
             }
-            _ => a.push(scalar(c)),
+            _ => items.push(scalar(c)),
         },
         (0 | 1, Value::Object(o)) => match c.below(3) {
             0 if !o.is_empty() => {
