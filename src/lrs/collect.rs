@@ -87,11 +87,12 @@ pub fn from_file(path: &Path, options: xapi::Options) -> Result<Vec<Outgoing>> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-    from_slice(&bytes, path)
+    from_slice(&bytes, path, options)
 }
 
-/// The statements of an xAPI statement file's bytes; `path` names the file in errors.
-pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Vec<Outgoing>> {
+/// The statements of the bytes of a file given to `results send` (as [`from_file`]); `path`
+/// names the file in errors.
+pub fn from_slice(bytes: &[u8], path: &Path, options: xapi::Options) -> Result<Vec<Outgoing>> {
     let fail = |message: String| Error::Input(format!("{}: {message}", path.display()));
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: Value = serde_json::from_slice(body).map_err(|e| {

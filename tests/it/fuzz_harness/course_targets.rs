@@ -288,10 +288,13 @@ fn results_file_once(bytes: &[u8]) {
 
 fn xapi_statements_once(bytes: &[u8]) {
     class_report(bytes);
-    match collect::from_slice(bytes, Path::new("fuzz.json")) {
+    match collect::from_slice(bytes, Path::new("fuzz.json"), xapi::Options::default()) {
         Ok(outgoing) => {
             for o in &outgoing {
-                black_box(o.build(xapi::Options::default()));
+                black_box(
+                    o.build(None, xapi::Options::default())
+                        .map_err(|e| e.to_string()),
+                );
             }
         }
         Err(e) => {
