@@ -291,7 +291,7 @@ fn xapi_statements_once(bytes: &[u8]) {
     match collect::from_slice(bytes, Path::new("fuzz.json"), xapi::Options::default()) {
         Ok(outgoing) => {
             for o in &outgoing {
-                black_box(
+                let _ = black_box(
                     o.build(None, xapi::Options::default())
                         .map_err(|e| e.to_string()),
                 );
