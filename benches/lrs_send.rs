@@ -32,13 +32,17 @@ const HOME_PAGE: &str = "https://bench.example";
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
-/// The LRS started by this bench, killed (by its own PID) when dropped.
-struct Node(Child);
+/// The LRS started by this bench, killed (by its own PID) when dropped, and the folder it runs
+/// in (it writes `storage/accessLogs/` into its working folder).
+struct Node {
+    child: Child,
+    _cwd: tempfile::TempDir,
+}
 
 impl Drop for Node {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -64,8 +68,10 @@ fn lrs() -> Result<Option<(String, Option<Node>)>> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
+    let cwd = tempfile::tempdir()?;
     let child = Command::new("node")
         .arg(&script)
+        .current_dir(cwd.path())
         .envs([
             ("MODELS_REPO", "memory"),
             ("STORAGE_REPO", "memory"),
@@ -78,7 +84,7 @@ fn lrs() -> Result<Option<(String, Option<Node>)>> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
-    let node = Node(child);
+    let node = Node { child, _cwd: cwd };
     let url = format!("http://127.0.0.1:{port}/xAPI");
     let started = Instant::now();
     while about(&url).is_err() {
