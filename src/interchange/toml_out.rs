@@ -445,7 +445,7 @@ fn check_written(bank: &Bank, files: &[(String, String)], dir: &Path) -> Result<
     }
 }
 
-/// Writes the bank folder `dir`: checked first ([`check_written`]), then written into a temporary
+/// Writes the bank folder `dir`: checked first (`check_written`), then written into a temporary
 /// sibling folder and renamed, so a failed import never leaves half a bank. A non-empty `dir` is
 /// only replaced with `force`.
 pub fn write_bank_dir(bank: &Bank, dir: &Path, force: bool) -> Result<()> {
