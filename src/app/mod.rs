@@ -13,6 +13,8 @@
 //! - [`Learner`]: the progress store and the current learner; store failures become a note.
 //! - [`ActiveSession`] and the quiz builders: practice, review of mistakes, study, events;
 //!   [`ActiveSession::answer`] grades, records and schedules in one call and one transaction.
+//! - [`QuizStart`]: what a quiz is built from, so "Restart with the changes" builds it again
+//!   (the retry of missed questions included) from the reloaded library.
 //! - [`MapView`], [`TimelineView`]: the relationship map and the timeline picture as view
 //!   models (year filter, selection, cards, "Practise these N questions" via [`map_quiz`]).
 //! - [`ProgressData`]: the progress screen's figures from summary queries.
@@ -37,6 +39,7 @@ mod problems;
 mod progress;
 mod reload;
 mod session;
+mod start;
 mod transfer;
 
 pub use appearance::{
@@ -66,6 +69,7 @@ pub use session::{
     ActiveSession, event_quiz, linked_quiz, map_quiz, mistakes, mistakes_quiz, practice_quiz,
     study_quiz,
 };
+pub use start::{QuizSpec, QuizStart, items_quiz};
 pub use transfer::{export_bank, read_import, save_import};
 
 // The store types the UI names (learners, session modes), so that `ui/` depends on this layer

@@ -255,9 +255,20 @@ impl ActiveSession {
         }
     }
 
-    /// A new quiz of the questions missed so far.
+    /// A new quiz of the questions missed so far (the copies this session has).
     pub fn retry_missed(&self, seed: u64) -> Quiz {
         self.session.retry_missed(seed)
+    }
+
+    /// The questions missed so far (not answered fully right), in quiz order: (bank, question).
+    pub fn missed(&self) -> Vec<(BankId, QuestionId)> {
+        self.session
+            .summary()
+            .missed
+            .into_iter()
+            .filter_map(|i| self.session.quiz.items.get(i))
+            .map(|item| (item.bank.clone(), item.question.id.clone()))
+            .collect()
     }
 }
 

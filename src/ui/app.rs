@@ -14,9 +14,8 @@ use super::{
     question, results, settings, theme, timeline, transfer,
 };
 use crate::app::{
-    ActiveExam, ActiveSession, Appearance, Learner, MapView, Mode, ProgressData, TextSize, Theme,
-    TimelineView, class_report as read_class_report, event_quiz, export_results, file_forms,
-    map_quiz, mistakes_quiz, open_paper, practice_quiz, study_quiz, try_question_quiz,
+    ActiveExam, ActiveSession, Appearance, Learner, MapView, ProgressData, QuizStart, TextSize,
+    Theme, TimelineView, class_report as read_class_report, export_results, file_forms, open_paper,
 };
 use crate::engine::Quiz;
 
@@ -393,56 +392,24 @@ pub fn open_preview(state: &mut AppState, dir: &std::path::Path, question: Optio
 }
 
 /// Applies one command to the state.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one arm per command, each a call into the application layer or a helper"
-)]
 pub fn apply(state: &mut AppState, command: Command, now: f64) {
-    remember_start(state, &command);
     match command {
         Command::Start => {
             if state.matching_count() > 0 {
-                let seed = next_seed(state);
-                let quiz = practice_quiz(&state.library, &state.home.filter(), seed);
-                begin(state, quiz, Mode::Practice, now);
+                begin(state, QuizStart::practice(state.home.filter()), now);
             }
         }
         Command::PractiseTopics(topics) => {
             state.home.topics = topics.into_iter().collect();
             apply(state, Command::Start, now);
         }
-        Command::ReviewMistakes => {
-            let seed = next_seed(state);
-            let quiz = mistakes_quiz(&state.library, &mut state.learner, seed);
-            begin(state, quiz, Mode::Review, now);
-        }
-        Command::Study => {
-            let (seed, due_before) = (next_seed(state), state.clock.end_of_today_ms());
-            let filter = state.home.filter();
-            let quiz = study_quiz(
-                &state.library,
-                &mut state.learner,
-                &filter,
-                due_before,
-                seed,
-            );
-            begin(state, quiz, Mode::Study, now);
-        }
-        Command::PractiseEvent(bank, event) => {
-            let seed = next_seed(state);
-            let quiz = event_quiz(&state.library, &bank, &event, seed);
-            begin(state, quiz, Mode::Practice, now);
-        }
-        Command::PractiseMap(bank, item) => {
-            let seed = next_seed(state);
-            let quiz = map_quiz(&state.library, &bank, &item, seed);
-            begin(state, quiz, Mode::Practice, now);
-        }
+        Command::ReviewMistakes => begin(state, QuizStart::mistakes(), now),
+        Command::Study => begin(state, QuizStart::study(state.home.filter()), now),
+        Command::PractiseEvent(bank, event) => begin(state, QuizStart::event(bank, event), now),
+        Command::PractiseMap(bank, item) => begin(state, QuizStart::map(bank, item), now),
         Command::RetryMissed => {
-            let seed = next_seed(state);
             if let Some(session) = &state.session {
-                let (quiz, mode) = (session.retry_missed(seed), session.mode);
-                begin(state, quiz, mode, now);
+                begin(state, QuizStart::retry_missed(session), now);
             }
         }
         Command::ContinueWarning => {
@@ -527,21 +494,6 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
     }
 }
 
-/// Keeps the command that starts a quiz, for "Restart with the changes".
-fn remember_start(state: &mut AppState, command: &Command) {
-    if matches!(
-        command,
-        Command::Start
-            | Command::ReviewMistakes
-            | Command::Study
-            | Command::PractiseEvent(..)
-            | Command::PractiseMap(..)
-            | Command::TryQuestion(..)
-    ) {
-        state.live.started_with = Some(command.clone());
-    }
-}
-
 /// Ends the session and shows the start page.
 fn back_to_start(state: &mut AppState) {
     finish(state);
@@ -579,8 +531,9 @@ fn apply_authoring(state: &mut AppState, command: Command, now: f64) {
             }
         }
         Command::TryQuestion(bank, question) => {
+            let start = QuizStart::try_question(bank.clone(), question.clone());
             let seed = next_seed(state);
-            let quiz = try_question_quiz(&state.library, &bank, &question, seed);
+            let quiz = start.build(&state.library, &mut state.learner, 0, seed);
             if quiz.items.is_empty() {
                 return;
             }
@@ -601,7 +554,7 @@ fn apply_authoring(state: &mut AppState, command: Command, now: f64) {
                     back: back_to,
                 });
             }
-            begin(state, quiz, Mode::Practice, now);
+            start_quiz(state, start, quiz, now);
         }
         Command::ReadImport(path) => {
             if state.screen.kind() != ScreenKind::Transfer {
@@ -632,7 +585,7 @@ fn apply_authoring(state: &mut AppState, command: Command, now: f64) {
         }
         Command::RestartWithChanges => {
             if let Some(start) = state.live.started_with.clone() {
-                apply(state, start, now);
+                begin(state, start, now);
             }
         }
         _ => {}
@@ -829,23 +782,29 @@ fn next_seed(state: &mut AppState) -> u64 {
     seed
 }
 
-/// Starts `quiz` (closing any session still open) and shows its first question; an empty quiz
-/// changes nothing.
-fn begin(state: &mut AppState, quiz: Quiz, mode: Mode, now: f64) {
+/// Builds the quiz `start` describes from the library as it is and starts it.
+fn begin(state: &mut AppState, start: QuizStart, now: f64) {
+    let (seed, due_before) = (next_seed(state), state.clock.end_of_today_ms());
+    let quiz = start.build(&state.library, &mut state.learner, due_before, seed);
+    start_quiz(state, start, quiz, now);
+}
+
+/// Starts `quiz`, built from `start` (closing any session still open), remembers `start` for
+/// "Restart with the changes" and shows the first question; an empty quiz changes nothing.
+fn start_quiz(state: &mut AppState, start: QuizStart, quiz: Quiz, now: f64) {
     let now_ms = state.clock.now_ms();
-    if !matches!(state.live.started_with, Some(Command::TryQuestion(..))) {
-        // A real quiz ends a tried question.
-        if state.preview.take().is_some() {
-            state.session = None;
-        }
+    // A real quiz ends a tried question.
+    if !start.is_tried_question() && state.preview.take().is_some() {
+        state.session = None;
     }
     let learner = learner_of(&mut state.preview, &mut state.learner);
-    let Some(session) = ActiveSession::start(learner, quiz, mode, now_ms) else {
+    let Some(session) = ActiveSession::start(learner, quiz, start.mode, now_ms) else {
         return;
     };
     if let Some(mut old) = state.session.replace(session) {
         old.finish(learner, now_ms);
     }
+    state.live.started_with = Some(start);
     state.live.quiz_outdated = false;
     show_question(state, now);
 }

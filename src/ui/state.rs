@@ -11,7 +11,7 @@ use super::draft::Draft;
 use crate::app::BrowseFilter;
 use crate::app::{
     ActiveExam, ActiveSession, Appearance, Clock, Learner, Library, LiveReload, LrsSection,
-    MapItem, MapView, Problem, Profile, ProfileId, ProgressData, Store, TimelineView,
+    MapItem, MapView, Problem, Profile, ProfileId, ProgressData, QuizStart, Store, TimelineView,
 };
 use crate::app::{ExportFormat, PreparedImport};
 use crate::bank::{Diagnostic, Excerpt};
@@ -500,8 +500,8 @@ pub struct Live {
     pub note: Option<String>,
     /// A bank the quiz in progress draws from has changed since the quiz started.
     pub quiz_outdated: bool,
-    /// The command that started the quiz in progress, repeated by "Restart with the changes".
-    pub started_with: Option<Command>,
+    /// What the quiz in progress was built from, built again by "Restart with the changes".
+    pub started_with: Option<QuizStart>,
 }
 
 /// Everything that outlives a screen.

@@ -149,6 +149,78 @@ fn an_edit_shows_on_the_start_page_and_a_quiz_offers_to_restart_with_it() {
     );
 }
 
+/// The (question id, prompt) of every question of the quiz in progress.
+fn quiz_questions(h: &Harness<'_, AppState>) -> Vec<(String, String)> {
+    let session = h.state().session.as_ref().unwrap();
+    session
+        .session
+        .quiz
+        .items
+        .iter()
+        .map(|i| (i.question.id.0.clone(), i.question.prompt.clone()))
+        .collect()
+}
+
+#[test]
+fn restarting_a_retry_of_missed_questions_keeps_only_them_with_the_new_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("questions");
+    let dir = root.join("live");
+    write_bank(&dir, "Old prompt?");
+    let mut h = live_harness(&root);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Start").click();
+    h.run();
+    // Both questions are true: q1 answered False (missed), q2 True.
+    for last in [false, true] {
+        let id = h
+            .state()
+            .session
+            .as_ref()
+            .unwrap()
+            .current()
+            .unwrap()
+            .question
+            .id
+            .0
+            .clone();
+        let pick = if id == "q1" { "2. False" } else { "1. True" };
+        h.get_by_label(pick).click();
+        h.run();
+        h.get_by_role_and_label(Role::Button, "Submit").click();
+        h.run();
+        let next = if last { "See results" } else { "Next question" };
+        h.get_by_role_and_label(Role::Button, next).click();
+        h.run();
+    }
+    assert_eq!(h.state().screen.kind(), ScreenKind::Results);
+    h.get_by_role_and_label(Role::Button, "Retry missed questions")
+        .click();
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Question);
+    assert_eq!(
+        quiz_questions(&h),
+        [("q1".to_owned(), "Old prompt?".to_owned())]
+    );
+
+    std::fs::write(dir.join("q.toml"), questions("New prompt?")).unwrap();
+    run_until(&mut h, "the restart offer", |h| {
+        h.query_by_label("Restart with the changes").is_some()
+    });
+    h.get_by_role_and_label(Role::Button, "Restart with the changes")
+        .click();
+    h.run();
+    // The retry again, not the first quiz: only the missed question, with its new text.
+    assert_eq!(h.state().screen.kind(), ScreenKind::Question);
+    assert_eq!(
+        quiz_questions(&h),
+        [("q1".to_owned(), "New prompt?".to_owned())]
+    );
+    h.get_by_label("Question 1 of 1");
+    h.get_by_label_contains("New prompt?");
+    assert!(h.query_by_label("Restart with the changes").is_none());
+}
+
 #[test]
 fn the_problems_panel_shows_each_diagnostic_with_its_excerpt_until_fixed() {
     let tmp = tempfile::tempdir().unwrap();
