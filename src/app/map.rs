@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Library;
+use super::{Library, Reload};
 use crate::engine::map_layout::{self, Layout};
 use crate::model::{
     Bank, BankId, BankMap, Citation, Event, EventType, GroupKind, PartialDate, Phase, QuestionId,
@@ -26,7 +26,8 @@ pub enum MapItem {
 }
 
 /// The map screen's state: which bank's map, the year shown, the selection and the layout
-/// (computed once when the screen opens).
+/// (computed when the screen opens, and again when a live reload changes that bank:
+/// [`MapView::reloaded`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapView {
     /// The bank whose map shows; `None` when no loaded bank has a map.
@@ -96,6 +97,40 @@ impl MapView {
             zoom: 1.0,
             pan: (0.0, 0.0),
         }
+    }
+
+    /// Follows a live reload: when the bank shown was reloaded (or is gone, or no map showed),
+    /// the map of the library as it is now is laid out again, keeping the year, zoom and pan, and
+    /// the selection while its group or relation still exists. When the bank is gone or has no
+    /// map any more, the view moves to the first bank with one. Returns whether it changed.
+    pub fn reloaded(&mut self, library: &Library, reload: &Reload) -> bool {
+        let shown = self.bank.as_ref();
+        let stale = shown.is_none_or(|id| {
+            reload.changed_banks().contains(id)
+                || library.bank(id).is_none_or(|b| b.map.groups.is_empty())
+        });
+        if !stale || reload.is_empty() {
+            return false;
+        }
+        let fresh = match shown.and_then(|id| library.bank(id)) {
+            Some(bank) if !bank.map.groups.is_empty() => Self {
+                bank: Some(bank.id.clone()),
+                layout: map_layout::layout(&bank.map),
+                ..self.clone()
+            },
+            _ => Self {
+                year: self.year,
+                ..Self::open(library)
+            },
+        };
+        let selected = fresh.selected.clone().filter(|item| {
+            fresh.bank(library).is_some_and(|b| match item {
+                MapItem::Group(id) => b.map.group(id).is_some(),
+                MapItem::Relation(id) => relation(&b.map, id).is_some(),
+            })
+        });
+        *self = Self { selected, ..fresh };
+        true
     }
 
     /// The bank whose map shows.
@@ -684,6 +719,60 @@ pub(crate) mod tests {
             "e2"
         );
         assert!(event_of_question(bank, &QuestionId("q0".into())).is_none());
+    }
+
+    #[test]
+    fn a_reload_of_the_bank_shown_lays_the_map_out_again_and_keeps_what_still_exists() {
+        use crate::bank::watch::Outcome;
+        use crate::model::Group;
+        let replaced = |id: &str| Reload {
+            outcomes: vec![(id.into(), Outcome::Replaced(BankId(id.into())))],
+        };
+        let mut library = library();
+        let mut view = MapView::open(&library);
+        view.year = 2018;
+        view.zoom = 2.0;
+        view.selected = Some(MapItem::Group("b".into()));
+        // Another bank's reload changes nothing.
+        assert!(!view.reloaded(&library, &replaced("empty")));
+        assert!(!view.reloaded(&library, &Reload::default()));
+
+        // A new group in the bank shown: laid out again, the rest kept.
+        let bank = library.banks.iter_mut().find(|b| b.id.0 == "b").unwrap();
+        bank.map.groups.push(Group {
+            name: "The d group".into(),
+            ..bank.map.groups[1].clone()
+        });
+        bank.map.groups[3].id = "d".into();
+        assert!(view.reloaded(&library, &replaced("b")));
+        assert_eq!(view.layout.nodes.len(), 4);
+        assert!(view.layout.nodes.iter().any(|n| n.id == "d"));
+        assert_eq!((view.year, view.zoom), (2018, 2.0));
+        assert_eq!(view.selected, Some(MapItem::Group("b".into())));
+
+        // The selected group is gone: the selection goes, the view stays.
+        let bank = library.banks.iter_mut().find(|b| b.id.0 == "b").unwrap();
+        bank.map.groups.retain(|g| g.id != "b");
+        bank.map.relations.retain(|r| r.from != "b" && r.to != "b");
+        assert!(view.reloaded(&library, &replaced("b")));
+        assert_eq!(view.layout.nodes.len(), 3);
+        assert_eq!(view.selected, None);
+        assert_eq!(view.bank, Some(BankId("b".into())));
+
+        // The map is gone altogether: no bank has one now.
+        let bank = library.banks.iter_mut().find(|b| b.id.0 == "b").unwrap();
+        bank.map = BankMap::default();
+        assert!(view.reloaded(&library, &replaced("b")));
+        assert_eq!(view.bank, None);
+        assert!(view.layout.nodes.is_empty());
+        // And when a bank gets a map again, any reload finds it.
+        let bank = library.banks.iter_mut().find(|b| b.id.0 == "b").unwrap();
+        let fresh = self::library();
+        bank.map = fresh.bank(&BankId("b".into())).unwrap().map.clone();
+        assert!(view.reloaded(&library, &replaced("b")));
+        assert_eq!(view.bank, Some(BankId("b".into())));
+        assert_eq!(view.layout.nodes.len(), 3);
+        assert_eq!(view.year, 2018, "the year is kept");
     }
 
     #[test]

@@ -628,6 +628,11 @@ impl AppState {
         }
         match &mut self.screen {
             Screen::Home => self.refresh_counts(),
+            // The glossary and the timeline read the library every frame; the map keeps a
+            // layout, computed again when its bank changed.
+            Screen::Map(view) => {
+                view.reloaded(&self.library, &reload);
+            }
             Screen::Problems(view) => {
                 // The file changed: re-read the excerpt, or drop a diagnostic that is gone.
                 let still = view.selected.as_ref().is_some_and(|d| {

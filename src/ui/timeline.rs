@@ -60,7 +60,7 @@ fn row_name(y: f64) -> String {
 }
 
 /// The picture: phase bands, one row of markers per type; each marker is a button named after
-/// its event ("Marker: 2015-01, Leadership: ...") that opens the event's card.
+/// its event ("Marker: Leadership: TITLE") that opens the event's card.
 fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
     let p = theme::palette(ui);
     let markers = view.markers(library);

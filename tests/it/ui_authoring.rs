@@ -1,6 +1,7 @@
 //! The authoring screens with `egui_kittest`: live reload of a watched bank folder while the app
 //! runs, the Problems panel, the bank browser and the import and export screens.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -219,6 +220,112 @@ fn restarting_a_retry_of_missed_questions_keeps_only_them_with_the_new_text() {
     h.get_by_label("Question 1 of 1");
     h.get_by_label_contains("New prompt?");
     assert!(h.query_by_label("Restart with the changes").is_none());
+}
+
+/// A `map.toml` with groups "Group A" and "State B" and one relation, plus `extra` appended.
+fn map_toml(extra: &str) -> String {
+    let group = |id: &str, name: &str, kind: &str| {
+        format!(
+            "[[group]]\nid = \"{id}\"\nname = \"{name}\"\nkind = \"{kind}\"\n\
+             description = \"d\"\nsources = [\"s1\"]\n\n"
+        )
+    };
+    group("a", "Group A", "militant-group")
+        + &group("b", "State B", "state")
+        + "[[relation]]\nid = \"r1\"\nfrom = \"a\"\nto = \"b\"\nkind = \"fought\"\n\
+           summary = \"s\"\nsources = [\"s1\"]\nquestions = [\"q1\"]\n\n"
+        + extra
+}
+
+/// A glossary file of one term per name.
+fn glossary_toml(terms: &[&str]) -> String {
+    let mut out = String::new();
+    for t in terms {
+        writeln!(
+            out,
+            "[[term]]\nterm = \"{t}\"\ndefinition = \"About {t}.\"\nsources = [\"s1\"]\n"
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// An events file of one event without a type per title (in 2010, 2011, ...).
+fn events_toml(titles: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, t) in titles.iter().enumerate() {
+        writeln!(
+            out,
+            "[[event]]\nid = \"e{i}\"\ndate = \"201{i}\"\ntitle = \"{t}\"\n\
+             summary = \"s\"\nsources = [\"s1\"]\nquestions = [\"q1\"]\n"
+        )
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn the_map_glossary_and_timeline_show_their_files_changes_while_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("questions");
+    let dir = root.join("live");
+    write_bank(&dir, "A prompt?");
+    std::fs::write(dir.join("map.toml"), map_toml("")).unwrap();
+    std::fs::write(dir.join("glossary.toml"), glossary_toml(&["Alpha term"])).unwrap();
+    std::fs::write(dir.join("events.toml"), events_toml(&["First event"])).unwrap();
+    let mut h = live_harness(&root);
+    h.run();
+    let problems = h.state().library.problems();
+    assert!(problems.is_empty(), "{problems:?}");
+
+    // The map: a group added to map.toml is laid out and drawn, the selection kept.
+    h.get_by_role_and_label(Role::Button, "Map").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Group A").click();
+    h.run();
+    h.get_by_label("Close card");
+    assert!(h.query_by_label("Group C").is_none());
+    let extra = "[[group]]\nid = \"c\"\nname = \"Group C\"\nkind = \"militant-group\"\n\
+                 description = \"d\"\nsources = [\"s1\"]\n";
+    std::fs::write(
+        dir.join("map.toml"),
+        map_toml(extra).replace("State B", "State Bee"),
+    )
+    .unwrap();
+    run_until(&mut h, "the new group on the map", |h| {
+        h.query_by_role_and_label(Role::Button, "Group C").is_some()
+    });
+    h.get_by_role_and_label(Role::Button, "State Bee");
+    assert!(h.query_by_role_and_label(Role::Button, "State B").is_none());
+    h.get_by_label("Close card");
+    assert_eq!(h.state().screen.kind(), ScreenKind::Map);
+
+    // The glossary.
+    h.get_by_role_and_label(Role::Button, "Glossary").click();
+    h.run();
+    h.get_by_label("Alpha term");
+    std::fs::write(
+        dir.join("glossary.toml"),
+        glossary_toml(&["Alpha term", "Beta term"]),
+    )
+    .unwrap();
+    run_until(&mut h, "the new term", |h| {
+        h.query_by_label("Beta term").is_some()
+    });
+
+    // The timeline's list and its markers.
+    h.get_by_role_and_label(Role::Button, "Timeline").click();
+    h.run();
+    h.get_by_label("First event");
+    std::fs::write(
+        dir.join("events.toml"),
+        events_toml(&["First event", "Second event"]),
+    )
+    .unwrap();
+    run_until(&mut h, "the new event", |h| {
+        h.query_by_label("Second event").is_some()
+    });
+    h.get_by_role_and_label(Role::Button, "Marker: Other: Second event");
 }
 
 #[test]
