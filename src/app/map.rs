@@ -366,6 +366,92 @@ pub fn event_of_question<'a>(bank: &'a Bank, id: &QuestionId) -> Option<&'a Even
     bank.events.iter().find(|e| e.questions.contains(id))
 }
 
+// --- Reading order ---------------------------------------------------------------------------
+
+/// A box on the screen in points (y grows downwards), for [`reading_order`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScreenBox {
+    /// Left edge.
+    pub left: f32,
+    /// Top edge.
+    pub top: f32,
+    /// Right edge.
+    pub right: f32,
+    /// Bottom edge.
+    pub bottom: f32,
+}
+
+impl ScreenBox {
+    /// Whether `next` may be read right after `self`: on the same line (the two overlap
+    /// vertically) it does not start further left; otherwise it starts below `self`.
+    pub fn may_precede(&self, next: &Self) -> bool {
+        let same_line = next.top < self.bottom && self.top < next.bottom;
+        if same_line {
+            next.left >= self.left
+        } else {
+            next.top >= self.bottom
+        }
+    }
+}
+
+/// The order in which to visit `boxes` (the map's groups and relations) as a page is read: line by
+/// line from the top, each line left to right. Returns indices into `boxes`.
+///
+/// Boxes scattered over a picture do not sit on clean lines: one can overlap two others that do
+/// not overlap each other. So the rough order (lines of boxes that all overlap one another, each
+/// sorted left to right, the lines by their top edge) is then adjusted so that every box may be
+/// read right after the one before it ([`ScreenBox::may_precede`]). For any two boxes one of them
+/// may precede the other, so such an order always exists, and inserting each box of the rough
+/// order after the last box that may precede it finds one.
+pub fn reading_order(boxes: &[ScreenBox]) -> Vec<usize> {
+    let at = |i: usize| {
+        boxes.get(i).copied().unwrap_or(ScreenBox {
+            left: 0.0,
+            top: 0.0,
+            right: 0.0,
+            bottom: 0.0,
+        })
+    };
+    let mut by_top: Vec<usize> = (0..boxes.len()).collect();
+    by_top.sort_by(|&a, &b| {
+        let (a, b) = (at(a), at(b));
+        a.top.total_cmp(&b.top).then(a.left.total_cmp(&b.left))
+    });
+    let mut rough = Vec::with_capacity(boxes.len());
+    let mut line: Vec<usize> = Vec::new();
+    let mut line_bottom = f32::INFINITY;
+    let by_left = |a: &usize, b: &usize| at(*a).left.total_cmp(&at(*b).left);
+    for i in by_top {
+        let b = at(i);
+        if b.top >= line_bottom {
+            line.sort_by(by_left);
+            rough.append(&mut line);
+            line_bottom = f32::INFINITY;
+        }
+        line.push(i);
+        line_bottom = line_bottom.min(b.bottom);
+    }
+    line.sort_by(by_left);
+    rough.append(&mut line);
+
+    let mut order: Vec<usize> = Vec::with_capacity(boxes.len());
+    for i in rough {
+        let b = at(i);
+        let position = if order.last().is_none_or(|&last| at(last).may_precede(&b)) {
+            order.len()
+        } else {
+            // The box after the last one that may precede `b` may follow it (the pair is
+            // ordered one way or the other); with none, `b` may precede the first.
+            order
+                .iter()
+                .rposition(|&j| at(j).may_precede(&b))
+                .map_or(0, |p| p + 1)
+        };
+        order.insert(position, i);
+    }
+    order
+}
+
 // --- Timeline --------------------------------------------------------------------------------
 
 /// The timeline screen's state: the list's search text, the marker types shown and the selected
@@ -801,5 +887,80 @@ pub(crate) mod tests {
         let (_, e) = view.selected(&library).unwrap();
         assert_eq!(e.title, "Title e2");
         assert_eq!(e.questions.len(), 1);
+    }
+
+    fn screen_box(left: f32, top: f32, width: f32, height: f32) -> ScreenBox {
+        ScreenBox {
+            left,
+            top,
+            right: left + width,
+            bottom: top + height,
+        }
+    }
+
+    /// Fails unless `order` visits every box once and each box may be read after the one before.
+    fn assert_reads_in_order(boxes: &[ScreenBox], order: &[usize]) {
+        let mut sorted = order.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..boxes.len()).collect::<Vec<_>>());
+        for pair in order.windows(2) {
+            let (a, b) = (boxes[pair[0]], boxes[pair[1]]);
+            assert!(a.may_precede(&b), "{a:?} then {b:?} in {order:?}");
+        }
+    }
+
+    #[test]
+    fn reading_order_goes_line_by_line_left_to_right() {
+        let boxes = [
+            screen_box(300.0, 0.0, 50.0, 20.0),
+            screen_box(0.0, 100.0, 50.0, 20.0),
+            screen_box(0.0, 5.0, 50.0, 20.0),
+            screen_box(200.0, 95.0, 50.0, 20.0),
+            screen_box(100.0, 50.0, 50.0, 20.0),
+        ];
+        assert_eq!(reading_order(&boxes), [2, 0, 4, 1, 3]);
+        assert!(reading_order(&[]).is_empty());
+    }
+
+    #[test]
+    fn reading_order_handles_staggered_boxes() {
+        // a and b share a line; c starts below a but overlaps b, further left than b: after the
+        // line "a, b", c would go back left on b's line. So c comes between them, where it is
+        // below a and left of b.
+        let boxes = [
+            screen_box(0.0, 0.0, 50.0, 20.0),
+            screen_box(200.0, 15.0, 50.0, 20.0),
+            screen_box(100.0, 25.0, 50.0, 20.0),
+        ];
+        assert!(!boxes[1].may_precede(&boxes[2]));
+        let order = reading_order(&boxes);
+        assert_eq!(order, [0, 2, 1]);
+        assert_reads_in_order(&boxes, &order);
+    }
+
+    #[test]
+    fn reading_order_holds_for_scattered_boxes() {
+        use rand::{RngExt as _, SeedableRng as _};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(13);
+        for round in 0..300 {
+            let n = rng.random_range(0..40);
+            let boxes: Vec<ScreenBox> = (0..n)
+                .map(|_| {
+                    screen_box(
+                        rng.random_range(0.0..800.0),
+                        rng.random_range(0.0..600.0),
+                        rng.random_range(10.0..150.0),
+                        if rng.random_range(0..2) == 0 {
+                            14.0
+                        } else {
+                            26.0
+                        },
+                    )
+                })
+                .collect();
+            let order = reading_order(&boxes);
+            assert_eq!(order.len(), n, "round {round}");
+            assert_reads_in_order(&boxes, &order);
+        }
     }
 }

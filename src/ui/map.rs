@@ -4,8 +4,9 @@
 //! shows and what the card says from [`crate::app::MapView`]; this file only draws.
 //!
 //! Every node and every visible relation is an `AccessKit` button ("Lashkar-e-Islam, allied with
-//! ISKP"), so a screen reader can walk the map. Tab moves through the groups, Enter opens a card,
-//! the left and right arrow keys move the year.
+//! ISKP"), so a screen reader can walk the map. Tab moves through the groups and relations in
+//! reading order ([`crate::app::reading_order`]), Enter opens a card, the left and right arrow
+//! keys move the year.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,9 @@ use egui::{Align2, Color32, FontId, Key, Modifiers, Pos2, Rect, Sense, Shape, St
 use super::feedback::sources_ui;
 use super::state::Command;
 use super::theme::{self, LineStyle};
-use crate::app::{FIRST_YEAR, Family, LAST_YEAR, Library, MapItem, MapView, Palette};
+use crate::app::{
+    FIRST_YEAR, Family, LAST_YEAR, Library, MapItem, MapView, Palette, ScreenBox, reading_order,
+};
 use crate::engine::map_layout::{DEFAULT_CANVAS, LABEL_HEIGHT, label_width};
 use crate::model::{Bank, GroupKind};
 
@@ -73,7 +76,7 @@ fn controls_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank) {
     });
     ui.label(
         egui::RichText::new(
-            "Tab moves through the groups, Enter opens a card, Left and Right change the year. \
+            "Tab moves through the groups and relations, Enter opens a card, Left and Right change the year. \
              Drag to pan, Ctrl and the mouse wheel to zoom.",
         )
         .small(),
@@ -190,7 +193,8 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
     let visible_bottom = ui.clip_rect().bottom();
     let height = (visible_bottom - ui.cursor().top() - 8.0).max(MIN_CANVAS_HEIGHT);
     let size = vec2(ui.available_width().max(320.0), height);
-    let (rect, background) = ui.allocate_exact_size(size, Sense::click_and_drag());
+    // Dragging pans and a click clears the selection; not a Tab stop (it has no name and no key).
+    let (rect, background) = ui.allocate_exact_size(size, Sense::CLICK | Sense::DRAG);
     if background.dragged() {
         let d = background.drag_delta();
         view.pan = (view.pan.0 + f64::from(d.x), view.pan.1 + f64::from(d.y));
@@ -234,7 +238,7 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
             let g = map.group(&n.id)?;
             node_rect(&transform, (n.x, n.y), &g.label)
                 .contains(pointer)
-                .then_some(n.id.as_str())
+                .then_some(g.id.as_str())
         })
     });
     let highlighted = view.highlighted(map, hovered_group);
@@ -251,7 +255,7 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
         .filter_map(|n| {
             let g = map.group(&n.id)?;
             Some((
-                n.id.as_str(),
+                g.id.as_str(),
                 NodeBox {
                     rect: node_rect(&transform, (n.x, n.y), &g.label),
                     active: g.active_in(view.year),
@@ -309,22 +313,58 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
         hit_areas.push((r, Rect::from_center_size(a.lerp(b, 0.5), Vec2::splat(14.0))));
     }
 
-    // Nodes, in layout order (the Tab order).
-    for n in &view.layout.nodes {
-        let (Some(g), Some(node)) = (map.group(&n.id), boxes.get(n.id.as_str())) else {
+    // Tab order: the groups and the visible relations in reading order (line by line, each
+    // line left to right), not the layout's order.
+    let mut targets: Vec<(MapItem, Rect)> = view
+        .layout
+        .nodes
+        .iter()
+        .filter_map(|n| {
+            let node = boxes.get(n.id.as_str())?;
+            Some((MapItem::Group(n.id.clone()), node.rect))
+        })
+        .collect();
+    targets.extend(
+        hit_areas
+            .iter()
+            .map(|(r, area)| (MapItem::Relation(r.id.clone()), *area)),
+    );
+    let screen_boxes: Vec<ScreenBox> = targets
+        .iter()
+        .map(|(_, r)| ScreenBox {
+            left: r.left(),
+            top: r.top(),
+            right: r.right(),
+            bottom: r.bottom(),
+        })
+        .collect();
+    // The part of the canvas the side card leaves free: a focused item outside it is panned into it.
+    let free = Rect::from_min_max(rect.min, rect.max - vec2(card_space, 0.0));
+    let mut focused_items = Vec::new();
+    for i in reading_order(&screen_boxes) {
+        let Some((item, area)) = targets.get(i) else {
             continue;
         };
-        let id = ui.scope_id().with(("map_group", &g.id));
-        let response = ui.interact(node.rect.intersect(rect), id, Sense::click());
-        response.widget_info(|| {
-            egui::WidgetInfo::selected(
-                egui::Role::Button,
-                true,
-                selected_group == Some(g.id.as_str()),
-                &g.name,
-            )
-        });
+        let (id, name) = match item {
+            MapItem::Group(group) => (
+                ui.scope_id().with(("map_group", group)),
+                map.group(group)
+                    .map_or_else(String::new, |g| g.name.clone()),
+            ),
+            MapItem::Relation(relation) => (
+                ui.scope_id().with(("map_relation", relation)),
+                hit_areas
+                    .iter()
+                    .find(|(r, _)| &r.id == relation)
+                    .map_or_else(String::new, |(r, _)| map.relation_name(r)),
+            ),
+        };
+        let response = ui.interact(area.intersect(rect), id, Sense::click());
+        let selected = view.selected.as_ref() == Some(item);
+        response
+            .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
         if response.has_focus() {
+            focused_items.push(item.clone());
             // Arrow keys change the year, not the focus.
             ui.memory_mut(|m| {
                 m.set_focus_lock_filter(
@@ -337,9 +377,32 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
                 );
             });
         }
-        if response.clicked() {
-            view.selected = Some(MapItem::Group(g.id.clone()));
+        if response.gained_focus() && !free.contains_rect(*area) {
+            // Tab reached an item outside the canvas (zoomed or panned away): bring it to the
+            // middle of the free part.
+            let shift = free.center() - area.center();
+            view.pan = (
+                view.pan.0 + f64::from(shift.x),
+                view.pan.1 + f64::from(shift.y),
+            );
+            ui.ctx().request_repaint();
         }
+        let response = if matches!(item, MapItem::Relation(_)) {
+            response.on_hover_text(&name)
+        } else {
+            response
+        };
+        if response.clicked() {
+            view.selected = Some(item.clone());
+        }
+    }
+    let has_focus = |item: &MapItem| focused_items.contains(item);
+
+    // Nodes, drawn in layout order.
+    for n in &view.layout.nodes {
+        let (Some(g), Some(node)) = (map.group(&n.id), boxes.get(n.id.as_str())) else {
+            continue;
+        };
         let is_state = g.kind != GroupKind::MilitantGroup;
         let (fill, outline) = theme::node_colours(is_state, palette);
         let faded = !node.active;
@@ -353,8 +416,9 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
         } else {
             node.rect.height() / 2.0
         };
+        let focused = has_focus(&MapItem::Group(g.id.clone()));
         let selected = selected_group == Some(g.id.as_str());
-        let stroke = if response.has_focus() || selected || hovered_group == Some(g.id.as_str()) {
+        let stroke = if focused || selected || hovered_group == Some(g.id.as_str()) {
             Stroke::new(2.5, theme::focus(palette))
         } else {
             Stroke::new(1.0, outline)
@@ -382,20 +446,18 @@ fn canvas_ui(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &mut 
         ui.visuals().window_fill.gamma_multiply(0.9),
     );
 
-    // Relation hit areas after the nodes, so they are reachable where edges cross nothing else.
-    for (r, area) in hit_areas {
-        let name = map.relation_name(r);
-        let id = ui.scope_id().with(("map_relation", &r.id));
-        let response = ui.interact(area.intersect(rect), id, Sense::CLICK);
-        let selected = view.selected == Some(MapItem::Relation(r.id.clone()));
-        response
-            .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
-        if response.hovered() || selected {
-            painter.circle_stroke(area.center(), 5.0, Stroke::new(2.0, theme::focus(palette)));
-        }
-        let response = response.on_hover_text(&name);
-        if response.clicked() {
-            view.selected = Some(MapItem::Relation(r.id.clone()));
+    // Relations' rings: a thick one on the focused relation, a thin one on the hovered or
+    // selected one.
+    let hover_pos = ui.ctx().pointer_hover_pos();
+    for (r, area) in &hit_areas {
+        let item = MapItem::Relation(r.id.clone());
+        let focus = theme::focus(palette);
+        if has_focus(&item) {
+            painter.circle_stroke(area.center(), 7.0, Stroke::new(3.0, focus));
+        } else if view.selected.as_ref() == Some(&item)
+            || hover_pos.is_some_and(|p| area.contains(p))
+        {
+            painter.circle_stroke(area.center(), 5.0, Stroke::new(2.0, focus));
         }
     }
 

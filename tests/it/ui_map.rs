@@ -3,7 +3,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use counterpoint::app::MapItem;
 use counterpoint::ui::{AppState, Screen, ScreenKind, app_ui};
@@ -128,6 +128,116 @@ fn practise_these_starts_a_quiz_of_the_relation_questions() {
         .collect();
     ids.sort_unstable();
     assert_eq!(ids, ["rel-012", "rel-013", "rel-014"]);
+}
+
+/// The name and box of the control that has the focus.
+fn focused(h: &Harness<'_, AppState>) -> Option<(String, egui::accesskit::Rect)> {
+    h.root().children_recursive().find_map(|n| {
+        let n = n.accesskit_node();
+        n.is_focused()
+            .then(|| Some((n.label().unwrap_or_default(), n.bounding_box()?)))
+            .flatten()
+    })
+}
+
+/// The accessible names of the map's groups and of the relations shown in `year`.
+fn map_names(h: &Harness<'_, AppState>) -> std::collections::BTreeSet<String> {
+    let Screen::Map(view) = &h.state().screen else {
+        panic!("the map is not showing");
+    };
+    let bank = view.bank(&h.state().library).unwrap();
+    let map = &bank.map;
+    map.groups
+        .iter()
+        .map(|g| g.name.clone())
+        .chain(view.visible(map).iter().map(|r| map.relation_name(r)))
+        .collect()
+}
+
+#[test]
+fn tab_reaches_every_group_and_relation_and_enter_opens_a_relations_card() {
+    let mut h = harness();
+    open_map(&mut h);
+    let expected = map_names(&h);
+    assert!(
+        expected.len() > 40,
+        "{} groups and relations",
+        expected.len()
+    );
+    let mut reached = std::collections::BTreeSet::new();
+    for _ in 0..200 {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        let (name, _) = focused(&h).expect("Tab leaves a control focused");
+        reached.insert(name);
+    }
+    let missed: Vec<_> = expected.difference(&reached).collect();
+    assert!(missed.is_empty(), "Tab never reached {missed:?}");
+    // Enter on a focused relation opens its card.
+    let relation = "Lashkar-e-Islam, allied with ISKP";
+    for _ in 0..200 {
+        if focused(&h).is_some_and(|(name, _)| name == relation) {
+            break;
+        }
+        h.key_press(egui::Key::Tab);
+        h.run();
+    }
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        selected(&h),
+        Some(MapItem::Relation("lei-allied-with-iskp".into()))
+    );
+    h.get_by_label("Close card");
+}
+
+#[test]
+fn a_group_or_relation_tab_focuses_outside_the_zoomed_map_is_panned_into_view() {
+    let mut h = harness();
+    open_map(&mut h);
+    for _ in 0..6 {
+        h.get_by_role_and_label(Role::Button, "Zoom in").click();
+        h.run();
+    }
+    let expected = map_names(&h);
+    let window = h.ctx.content_rect();
+    let mut outside_before = 0;
+    for _ in 0..200 {
+        let before: Vec<(String, egui::accesskit::Rect)> = h
+            .root()
+            .children_recursive()
+            .filter_map(|n| {
+                let n = n.accesskit_node();
+                Some((n.label()?, n.bounding_box()?))
+            })
+            .collect();
+        h.key_press(egui::Key::Tab);
+        h.run();
+        let (name, b) = focused(&h).unwrap();
+        if !expected.contains(&name) {
+            continue;
+        }
+        let was_outside = before.iter().any(|(n, r)| {
+            n == &name
+                && (r.x0 < f64::from(window.left())
+                    || r.x1 > f64::from(window.right())
+                    || r.y1 > f64::from(window.bottom())
+                    || r.x1 <= r.x0)
+        });
+        outside_before += usize::from(was_outside);
+        assert!(
+            f64::from(window.left()) <= b.x0
+                && b.x1 <= f64::from(window.right())
+                && b.y1 <= f64::from(window.bottom())
+                && b.x0 < b.x1
+                && b.y0 < b.y1,
+            "{name:?} has the focus at {b:?}, not wholly in the window {window:?}"
+        );
+    }
+    assert!(
+        outside_before > 5,
+        "the zoomed map hid only {outside_before} of the items Tab reached"
+    );
 }
 
 fn timeline_selected(h: &Harness<'_, AppState>) -> Option<String> {
