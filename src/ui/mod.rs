@@ -31,6 +31,7 @@ use std::path::PathBuf;
 
 pub use app::{CounterpointApp, app_ui, apply, open_preview};
 pub use draft::Draft;
+pub use help::{screen_shortcuts, shortcuts};
 pub use state::{
     AppState, BrowserView, ClassReportView, Command, ExamResultView, ExamView, HomeForm,
     LearnersForm, Live, Phase, Preview, ProblemsView, ProgressView, QuestionView, Screen,

@@ -200,6 +200,103 @@ fn escape_goes_back_and_f1_lists_the_screens_shortcuts() {
     assert_eq!(h.state().screen.kind(), ScreenKind::Home);
 }
 
+#[test]
+fn f1_on_every_screen_lists_that_screens_own_shortcuts() {
+    let mut h = seven_kinds_harness();
+    h.run();
+    for kind in ScreenKind::ALL {
+        let own = counterpoint::ui::screen_shortcuts(kind);
+        assert!(!own.is_empty(), "{kind:?} has no shortcuts of its own");
+        counterpoint::ui::apply(h.state_mut(), Command::Show(kind), 0.0);
+        h.run();
+        if kind == ScreenKind::Question {
+            // A question shows in a quiz.
+            h.get_by_role_and_label(Role::Button, "Start").click();
+            h.run();
+        }
+        if h.state().screen.kind() != kind {
+            // An exam and its result show only with a paper open: their help is checked in
+            // tests/it/ui_exam.rs.
+            assert!(
+                matches!(kind, ScreenKind::Exam | ScreenKind::ExamResult),
+                "{kind:?}"
+            );
+            continue;
+        }
+        h.key_press(Key::F1);
+        h.run();
+        h.get_by_label("Keyboard shortcuts");
+        for (keys, action) in own {
+            assert!(
+                h.query_all_by_label(action).next().is_some(),
+                "{kind:?}: the help does not list {keys:?}: {action:?}"
+            );
+        }
+        h.key_press(Key::F1);
+        h.run();
+        assert!(h.query_by_label("Keyboard shortcuts").is_none(), "{kind:?}");
+    }
+    // The settings screen, reached from the top bar, says how to turn sending on.
+    counterpoint::ui::apply(h.state_mut(), Command::Show(ScreenKind::Settings), 0.0);
+    h.run();
+    h.key_press(Key::F1);
+    h.run();
+    h.get_by_label_contains("Send results to an LRS\u{201d}, then its fields");
+}
+
+/// "?" as a real keyboard delivers it: the key `Questionmark` with Shift, and the text "?" (in
+/// one frame in the app; `egui_kittest` runs a frame for each).
+fn type_question_mark(h: &mut Harness<'_, AppState>) {
+    h.event(egui::Event::Key {
+        key: Key::Questionmark,
+        physical_key: Some(Key::Slash),
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.event(egui::Event::Text("?".into()));
+    h.run();
+}
+
+#[test]
+fn question_mark_opens_the_help_except_in_a_text_field() {
+    let mut h = harness_with_store();
+    h.run();
+    type_question_mark(&mut h);
+    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label("Start the quiz");
+    // Once per press, although egui gets it twice (key and text); again closes it.
+    type_question_mark(&mut h);
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+    type_question_mark(&mut h);
+    h.get_by_label("Keyboard shortcuts");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+    // In the bank browser's search field "?" is typed, not taken as the help key.
+    h.get_by_role_and_label(Role::Button, "Bank browser")
+        .click();
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Browser);
+    let field = h.get_by_role_and_label(Role::TextInput, "Search:");
+    field.focus();
+    h.run();
+    field_type(&mut h, "why");
+    type_question_mark(&mut h);
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+    let search = match &h.state().screen {
+        counterpoint::ui::Screen::Browser(b) => b.filter.search.clone(),
+        _ => panic!("the browser is not showing"),
+    };
+    assert_eq!(search, "why?");
+}
+
+/// Types `text` into the focused text field.
+fn field_type(h: &mut Harness<'_, AppState>, text: &str) {
+    h.event(egui::Event::Text(text.into()));
+    h.run();
+}
+
 /// Roles a user acts on: each needs a name.
 const INTERACTIVE: &[Role] = &[
     Role::Button,

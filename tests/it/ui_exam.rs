@@ -104,6 +104,13 @@ fn an_exam_is_taken_from_its_code_with_keys_and_submitted_after_confirmation() {
     start_exam(&mut h, &code(&bank, 0).to_lowercase().replace('-', " "));
     h.get_by_label("Time left 10:00");
     h.get_by_label("Question 1 of 4");
+    // F1 lists the exam's own keys (ui_a11y checks the other screens).
+    h.key_press(egui::Key::F1);
+    h.run();
+    h.get_by_label("Close the submit confirmation");
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
 
     // Key 1 picks the first choice, saved at once; Enter moves on.
     h.key_press(egui::Key::Num1);
@@ -158,6 +165,13 @@ fn an_exam_is_taken_from_its_code_with_keys_and_submitted_after_confirmation() {
     h.get_by_label("By topic");
     h.get_by_label("Review");
     assert!(h.query_all_by_label("Not answered.").count() >= 3);
+    h.key_press(egui::Key::F1);
+    h.run();
+    h.get_by_label("Keyboard shortcuts");
+    // The screen's own button and the help's line about Esc.
+    assert_eq!(h.query_all_by_label("Back to the start page").count(), 2);
+    h.key_press(egui::Key::F1);
+    h.run();
 
     // Save my results writes the results file into the folder.
     let out = tempfile::tempdir().unwrap();
