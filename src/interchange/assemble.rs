@@ -116,16 +116,21 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-/// Splits a leading content-warning paragraph off a prompt.
-fn split_warning(prompt: &str) -> (String, Option<String>) {
-    let prompt = prompt.trim();
-    if let Some(rest) = prompt.strip_prefix(CONTENT_WARNING) {
+/// Splits a leading content-warning paragraph off a prompt. A prompt without one is kept (moved,
+/// when it is already trimmed).
+fn split_warning(prompt: String) -> (String, Option<String>) {
+    let trimmed = prompt.trim();
+    if let Some(rest) = trimmed.strip_prefix(CONTENT_WARNING) {
         let (warning, body) = rest.split_once("\n\n").unwrap_or((rest, ""));
         if !warning.trim().is_empty() && !body.trim().is_empty() {
             return (body.trim().to_owned(), Some(warning.trim().to_owned()));
         }
     }
-    (prompt.to_owned(), None)
+    if trimmed.len() == prompt.len() {
+        (prompt, None)
+    } else {
+        (trimmed.to_owned(), None)
+    }
 }
 
 /// Checks the rules our loader enforces for a kind, so that no imported bank fails `check`.
@@ -231,7 +236,7 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
             log.skip(&loc, &name, reason);
             continue;
         }
-        let (prompt, content_warning) = split_warning(&q.prompt);
+        let (prompt, content_warning) = split_warning(std::mem::take(&mut q.prompt));
         if prompt.is_empty() {
             log.skip(&loc, &name, "the question text is empty");
             continue;
@@ -240,7 +245,11 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
         let mut tags = Vec::new();
         let mut seen_tags = BTreeSet::new();
         for tag in std::mem::take(&mut q.tags) {
-            let tag = tag.trim().to_owned();
+            let tag = if tag.trim().len() == tag.len() {
+                tag
+            } else {
+                tag.trim().to_owned()
+            };
             if let Some(d) = tag
                 .strip_prefix("difficulty-")
                 .and_then(|d| d.parse::<u8>().ok())
@@ -259,7 +268,8 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
             default_difficulty += 1;
             DEFAULT_DIFFICULTY
         });
-        let (mut explanation, mut citations) = sources_block::split(&q.feedback);
+        let (mut explanation, mut citations) =
+            sources_block::split_owned(std::mem::take(&mut q.feedback));
         if !q.sources.is_empty() {
             citations = std::mem::take(&mut q.sources);
         }
@@ -313,7 +323,7 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
         *log.imported.entry(q.kind.name().to_owned()).or_insert(0) += 1;
         questions.push(Question {
             id: QuestionId(id),
-            topic: q.topic.clone().unwrap_or_else(|| "General".to_owned()),
+            topic: q.topic.take().unwrap_or_else(|| "General".to_owned()),
             tags,
             difficulty,
             kind: q.kind,

@@ -45,6 +45,23 @@ impl TextFormat {
             text.trim().to_owned()
         }
     }
+
+    /// [`to_markdown`](Self::to_markdown) of an owned text: text that is kept as it is (already
+    /// trimmed, not HTML) is moved, not copied.
+    pub fn into_markdown(self, text: String, dropped: &mut Vec<String>) -> String {
+        let is_html = match self {
+            Self::Html => true,
+            Self::Moodle => looks_like_html(&text),
+            Self::Plain | Self::Markdown => false,
+        };
+        if is_html {
+            html_to_markdown(&text, dropped)
+        } else if text.trim().len() == text.len() {
+            text
+        } else {
+            text.trim().to_owned()
+        }
+    }
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -414,31 +431,40 @@ pub fn category_to_topic(path: &str) -> Option<String> {
             break;
         }
     }
+    // Levels split at each '/' that is not part of a "//" (which stands for a '/').
     let mut segments: Vec<String> = Vec::new();
     let mut current = String::new();
-    let mut chars = path.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '/' {
-            if chars.peek() == Some(&'/') {
-                chars.next();
-                current.push('/');
-            } else {
-                segments.push(std::mem::take(&mut current));
-            }
+    let mut rest = path;
+    while let Some(i) = rest.find('/') {
+        current.push_str(rest.get(..i).unwrap_or_default());
+        let after = rest.get(i + 1..).unwrap_or_default();
+        if let Some(after_double) = after.strip_prefix('/') {
+            current.push('/');
+            rest = after_double;
         } else {
-            current.push(c);
+            push_level(&mut segments, std::mem::take(&mut current));
+            rest = after;
         }
     }
-    segments.push(current);
-    let mut segments: Vec<String> = segments
-        .into_iter()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
+    current.push_str(rest);
+    push_level(&mut segments, current);
     if segments.first().is_some_and(|s| s == "top") {
         segments.remove(0);
     }
     (!segments.is_empty()).then(|| segments.join(" / "))
+}
+
+/// Adds a category level, trimmed, unless it is blank.
+fn push_level(segments: &mut Vec<String>, level: String) {
+    let trimmed = level.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    segments.push(if trimmed.len() == level.len() {
+        level
+    } else {
+        trimmed.to_owned()
+    });
 }
 
 /// A topic as a Moodle category path under the course's top category.

@@ -14,6 +14,7 @@
 //! the link in angle brackets. Moodle keeps the block as part of the feedback; our importers split it
 //! off again and rebuild `sources.toml` from it.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The line that opens the block.
@@ -79,14 +80,63 @@ fn escape(s: &str) -> String {
 /// Splits a trailing "Sources:" block off `text`: the explanation before it and its citations.
 /// Text without a well-formed block comes back whole, with no citations.
 pub fn split(text: &str) -> (String, Vec<BlockCitation>) {
-    // The last line that is the heading: the text before it and the lines after it.
-    let heading = text.rmatch_indices(HEADING).find_map(|(at, _)| {
-        let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
-        let end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
-        (text.get(start..end)?.trim() == HEADING).then_some((start, end))
-    });
-    let Some((start, end)) = heading else {
-        return (text.trim().to_owned(), Vec::new());
+    let (explanation, citations) = split_range(text);
+    match explanation {
+        Explanation::Range(start, end) => (
+            text.get(start..end).unwrap_or_default().to_owned(),
+            citations,
+        ),
+        Explanation::Joined(s) => (s, citations),
+    }
+}
+
+/// [`split`] of an owned text: the explanation is the text itself, shortened, where it can be.
+pub fn split_owned(mut text: String) -> (String, Vec<BlockCitation>) {
+    let (explanation, citations) = split_range(&text);
+    match explanation {
+        Explanation::Range(0, end) => {
+            text.truncate(end);
+            (text, citations)
+        }
+        Explanation::Range(start, end) => (
+            text.get(start..end).unwrap_or_default().to_owned(),
+            citations,
+        ),
+        Explanation::Joined(s) => (s, citations),
+    }
+}
+
+/// The explanation [`split_range`] found: a range of the text, or its lines joined anew.
+enum Explanation {
+    Range(usize, usize),
+    Joined(String),
+}
+
+/// The byte range of `s.trim()` in `s`.
+fn trimmed_range(s: &str) -> (usize, usize) {
+    let start = s.len() - s.trim_start().len();
+    (start, start + s.trim().len())
+}
+
+/// The start and end of the last line of `text` that is the heading (without its line break).
+fn heading_line(text: &str) -> Option<(usize, usize)> {
+    let mut end = text.len();
+    loop {
+        let start = text.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+        if text.get(start..end)?.trim() == HEADING {
+            return Some((start, end));
+        }
+        end = start.checked_sub(1)?;
+    }
+}
+
+fn split_range(text: &str) -> (Explanation, Vec<BlockCitation>) {
+    let whole = || {
+        let (start, end) = trimmed_range(text);
+        (Explanation::Range(start, end), Vec::new())
+    };
+    let Some((start, end)) = heading_line(text) else {
+        return whole();
     };
     let mut citations = Vec::new();
     for line in text.get(end..).unwrap_or_default().lines() {
@@ -95,24 +145,27 @@ pub fn split(text: &str) -> (String, Vec<BlockCitation>) {
             continue;
         }
         let Some(c) = parse_line(line) else {
-            return (text.trim().to_owned(), Vec::new());
+            return whole();
         };
         citations.push(c);
     }
     if citations.is_empty() {
-        return (text.trim().to_owned(), Vec::new());
+        return whole();
     }
     let before = text.get(..start).unwrap_or_default();
     // Its lines joined with "\n": the text itself, unless `lines` dropped a "\r" before a "\n".
     let explanation = if before.contains('\r') {
-        before
-            .lines()
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_owned()
+        Explanation::Joined(
+            before
+                .lines()
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_owned(),
+        )
     } else {
-        before.trim().to_owned()
+        let (start, end) = trimmed_range(before);
+        Explanation::Range(start, end)
     };
     (explanation, citations)
 }
@@ -120,43 +173,53 @@ pub fn split(text: &str) -> (String, Vec<BlockCitation>) {
 /// Parses one citation line, `[id] citation <url>` (or `[id, locator: …] …`).
 pub fn parse_line(line: &str) -> Option<BlockCitation> {
     let body = line.strip_prefix('[')?;
-    let mut inside = String::new();
-    let mut chars = body.char_indices();
-    let mut end = None;
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => inside.push(chars.next()?.1),
-            ']' => {
-                end = Some(i + 1);
-                break;
-            }
-            _ => inside.push(c),
+    // The bracket's content, `\x` standing for `x`; most have no backslash and are borrowed.
+    let (inside, end): (Cow<'_, str>, usize) = match body.find(['\\', ']']) {
+        Some(i) if body.as_bytes().get(i) == Some(&b']') => {
+            (Cow::Borrowed(body.get(..i).unwrap_or_default()), i + 1)
         }
-    }
-    let rest = body.get(end?..)?.trim();
+        Some(_) => {
+            let mut inside = String::new();
+            let mut chars = body.char_indices();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => inside.push(chars.next()?.1),
+                    ']' => {
+                        end = Some(i + 1);
+                        break;
+                    }
+                    _ => inside.push(c),
+                }
+            }
+            (Cow::Owned(inside), end?)
+        }
+        None => return None,
+    };
+    let rest = body.get(end..)?.trim();
     let (id, locator) = match inside.split_once(", locator: ") {
-        Some((id, loc)) => (id.trim().to_owned(), Some(loc.trim().to_owned())),
-        None => (inside.trim().to_owned(), None),
+        Some((id, loc)) => (id.trim(), Some(loc.trim())),
+        None => (inside.trim(), None),
     };
     if id.is_empty() || id.contains(char::is_whitespace) {
         return None;
     }
     let (citation, url) = match rest.strip_suffix('>').and_then(|r| r.rsplit_once('<')) {
         Some((text, url)) if url.starts_with("http://") || url.starts_with("https://") => {
-            (text.trim().to_owned(), Some(url.to_owned()))
+            (text.trim(), Some(url))
         }
-        _ => (rest.to_owned(), None),
+        _ => (rest, None),
     };
     let citation = if citation.is_empty() {
-        url.clone()?
+        url?.to_owned()
     } else {
-        citation
+        citation.to_owned()
     };
     Some(BlockCitation {
-        id,
-        locator: locator.filter(|l| !l.is_empty()),
+        id: id.to_owned(),
+        locator: locator.filter(|l| !l.is_empty()).map(str::to_owned),
         citation,
-        url,
+        url: url.map(str::to_owned),
     })
 }
 

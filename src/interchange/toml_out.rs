@@ -78,6 +78,47 @@ fn number(x: f64) -> String {
     }
 }
 
+/// Appends [`string_array`]`(items)` to `out` (no intermediate `String`s).
+fn push_string_array(out: &mut String, items: &[String]) {
+    let start = out.len();
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_string(out, item);
+    }
+    out.push(']');
+    let one_line = out.get(start..).unwrap_or_default();
+    if one_line.len() <= 100 && !one_line.contains('\n') {
+        return;
+    }
+    out.truncate(start);
+    out.push_str("[\n");
+    for item in items {
+        out.push_str("  ");
+        push_string(out, item);
+        out.push_str(",\n");
+    }
+    out.push(']');
+}
+
+/// Appends `key = [array]` and a newline.
+fn push_array_field(out: &mut String, key: &str, items: &[String]) {
+    out.push_str(key);
+    out.push_str(" = ");
+    push_string_array(out, items);
+    out.push('\n');
+}
+
+/// Appends the decimal digits of `n`.
+fn push_uint(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_uint(out, n / 10);
+    }
+    out.push(char::from(b'0' + u8::try_from(n % 10).unwrap_or(0)));
+}
+
 fn string_array(items: &[String]) -> String {
     let parts: Vec<String> = items.iter().map(|s| string(s)).collect();
     let one_line = format!("[{}]", parts.join(", "));
@@ -198,9 +239,11 @@ fn push_question(out: &mut String, q: &Question) {
     push_field(out, "id", &q.id.0);
     push_field(out, "topic", &q.topic);
     if !q.tags.is_empty() {
-        let _ = writeln!(out, "tags = {}", string_array(&q.tags));
+        push_array_field(out, "tags", &q.tags);
     }
-    let _ = writeln!(out, "difficulty = {}", q.difficulty);
+    out.push_str("difficulty = ");
+    push_uint(out, usize::from(q.difficulty));
+    out.push('\n');
     push_field(out, "kind", q.kind.name());
     if let Some(w) = &q.content_warning {
         push_field(out, "content_warning", w);
@@ -210,7 +253,9 @@ fn push_question(out: &mut String, q: &Question) {
         Kind::Single { choices: c, answer } => {
             out.push_str("choices = ");
             push_choices(out, c);
-            let _ = writeln!(out, "\nanswer = {}", answer + 1);
+            out.push_str("\nanswer = ");
+            push_uint(out, answer + 1);
+            out.push('\n');
         }
         Kind::Multiple {
             choices: c,
@@ -223,7 +268,7 @@ fn push_question(out: &mut String, q: &Question) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                let _ = write!(out, "{}", a + 1);
+                push_uint(out, a + 1);
             }
             out.push_str("]\n");
         }
@@ -232,7 +277,11 @@ fn push_question(out: &mut String, q: &Question) {
             feedback_true,
             feedback_false,
         } => {
-            let _ = writeln!(out, "answer = {answer}");
+            out.push_str(if *answer {
+                "answer = true\n"
+            } else {
+                "answer = false\n"
+            });
             if let Some(f) = feedback_true {
                 push_field(out, "feedback_true", f);
             }
@@ -241,7 +290,7 @@ fn push_question(out: &mut String, q: &Question) {
             }
         }
         Kind::Order { items } => {
-            let _ = writeln!(out, "items = {}", string_array(items));
+            push_array_field(out, "items", items);
         }
         Kind::Match { pairs, distractors } => {
             out.push_str("pairs = [\n");
@@ -254,7 +303,7 @@ fn push_question(out: &mut String, q: &Question) {
             }
             out.push_str("]\n");
             if !distractors.is_empty() {
-                let _ = writeln!(out, "distractors = {}", string_array(distractors));
+                push_array_field(out, "distractors", distractors);
             }
         }
         Kind::Numeric { answer, unit } => {
@@ -276,7 +325,7 @@ fn push_question(out: &mut String, q: &Question) {
             }
         }
         Kind::Text { accept } => {
-            let _ = writeln!(out, "accept = {}", string_array(accept));
+            push_array_field(out, "accept", accept);
         }
     }
     push_field(out, "explanation", &q.explanation);

@@ -2,6 +2,8 @@
 //! questions, `//` lines are comments (with `[id:…]` and `[tag:…]`), `$CATEGORY:` switches the
 //! category, and the answer block decides the type.
 
+use std::borrow::Cow;
+
 use crate::interchange::assemble::{Imported, Parsed};
 use crate::interchange::log::Location;
 use crate::interchange::moodle::{self, Answer, Mapped, NumericOption, TextFormat};
@@ -9,41 +11,44 @@ use crate::model::{Kind, NumericAnswer, format_number};
 
 use super::ESCAPES;
 
-/// Replaces escaped characters with placeholders (Moodle's `escapedchar_pre`).
-fn pre(s: &str) -> String {
-    // Most text has no backslash: copy runs between backslashes whole.
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let next = after.chars().next();
-        if let Some(&(e, placeholder)) = next.and_then(|n| ESCAPES.iter().find(|(e, _)| *e == n)) {
-            out.push(placeholder);
-            rest = &after[e.len_utf8()..];
-        } else {
-            out.push('\\');
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
+/// The placeholder for an escaped ASCII byte `b` (the character after a backslash), if GIFT
+/// escapes it.
+fn placeholder_for(b: u8) -> Option<char> {
+    ESCAPES
+        .iter()
+        .find(|(e, _)| u32::from(*e) == u32::from(b))
+        .map(|&(_, placeholder)| placeholder)
 }
 
-/// Byte offset of the first [`ESCAPES`] placeholder in `s`. The placeholders U+E000..=U+E007 are
-/// `EE 80 80`..=`EE 80 87` in UTF-8, so this looks for the lead byte with `memchr` and checks the
-/// next two, instead of decoding every character.
-fn find_placeholder(s: &str) -> Option<usize> {
+/// Appends `s` to `out` with escaped characters replaced by placeholders (Moodle's
+/// `escapedchar_pre`). Every escapable character is ASCII, so this jumps from one backslash to
+/// the next and copies the runs between them whole.
+fn pre_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
+    let mut run_start = 0;
     let mut from = 0;
-    while let Some(i) = memchr::memchr(0xEE, bytes.get(from..)?) {
+    while let Some(i) = bytes.get(from..).and_then(|b| memchr::memchr(b'\\', b)) {
         let at = from + i;
-        if bytes.get(at + 1) == Some(&0x80) && bytes.get(at + 2).is_some_and(|&b| b <= 0x87) {
-            return Some(at);
+        match bytes.get(at + 1).and_then(|&b| placeholder_for(b)) {
+            Some(placeholder) => {
+                out.push_str(s.get(run_start..at).unwrap_or_default());
+                out.push(placeholder);
+                run_start = at + 2;
+                from = at + 2;
+            }
+            // Not an escape: the backslash stays, and the next character may start one.
+            None => from = at + 1,
         }
-        from = at + 1;
     }
-    None
+    out.push_str(s.get(run_start..).unwrap_or_default());
+}
+
+/// Replaces escaped characters with placeholders (Moodle's `escapedchar_pre`).
+#[cfg(test)]
+fn pre(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pre_into(&mut out, s);
+    out
 }
 
 /// `s` without leading and trailing whitespace, in place (no second allocation).
@@ -51,27 +56,38 @@ fn trimmed(mut s: String) -> String {
     let end = s.trim_end().len();
     s.truncate(end);
     let start = s.len() - s.trim_start().len();
-    s.drain(..start);
+    if start > 0 {
+        s.drain(..start);
+    }
     s
 }
 
 /// Turns placeholders back into the characters (Moodle's `escapedchar_post`; `\n` is a newline).
 fn post(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = find_placeholder(rest) {
-        out.push_str(&rest[..i]);
-        let mut chars = rest[i..].chars();
-        let placeholder = chars.next().unwrap_or('\u{E000}');
-        let index = usize::try_from(u32::from(placeholder) - 0xE000).unwrap_or(usize::MAX);
+    let bytes = s.as_bytes();
+    let mut run_start = 0;
+    let mut from = 0;
+    while let Some(i) = bytes.get(from..).and_then(|b| memchr::memchr(0xEE, b)) {
+        let at = from + i;
+        // U+E000..=U+E007 are `EE 80 80`..=`EE 80 87`; `at` starts a character, so `at + 3` ends it.
+        let index = match bytes.get(at + 1..at + 3) {
+            Some(&[0x80, b]) if b <= 0x87 => usize::from(b - 0x80),
+            _ => {
+                from = at + 1;
+                continue;
+            }
+        };
+        out.push_str(s.get(run_start..at).unwrap_or_default());
         match ESCAPES.get(index) {
             Some(('n', _)) => out.push('\n'),
             Some((e, _)) => out.push(*e),
-            None => out.push(placeholder),
+            None => {}
         }
-        rest = chars.as_str();
+        run_start = at + 3;
+        from = at + 3;
     }
-    out.push_str(rest);
+    out.push_str(s.get(run_start..).unwrap_or_default());
     out
 }
 
@@ -193,6 +209,11 @@ impl Text {
 
     fn markdown(&self, dropped: &mut Vec<String>) -> String {
         self.format.to_markdown(&self.text, dropped)
+    }
+
+    /// [`markdown`](Self::markdown), moving the text when it is kept as it is.
+    fn into_markdown(self, dropped: &mut Vec<String>) -> String {
+        self.format.into_markdown(self.text, dropped)
     }
 }
 
@@ -417,20 +438,31 @@ pub fn parse(text: &str) -> Parsed {
     parsed
 }
 
-fn read_block(lines: &[(usize, &str)]) -> Option<Item> {
+/// A block's comment lines, the line number of its first other line, and the other lines joined
+/// with "\n", escapes already replaced by placeholders; `None` when it has only comments. The
+/// lines are trimmed and not empty, so the joined text needs no trim.
+fn comments_and_text<'a>(lines: &[(usize, &'a str)]) -> Option<(Vec<&'a str>, usize, String)> {
     let mut comments = Vec::new();
-    let mut text_lines = Vec::new();
+    let mut text = String::new();
     let mut first_line = None;
     for &(n, line) in lines {
         if line.starts_with("//") {
             comments.push(line);
         } else {
-            first_line.get_or_insert(n);
-            text_lines.push(line);
+            if first_line.is_some() {
+                text.push('\n');
+            } else {
+                first_line = Some(n);
+                text.reserve(lines.iter().map(|(_, l)| l.len() + 1).sum());
+            }
+            pre_into(&mut text, line);
         }
     }
-    let line = first_line?;
-    let text = pre(text_lines.join("\n").trim());
+    Some((comments, first_line?, text))
+}
+
+fn read_block(lines: &[(usize, &str)]) -> Option<Item> {
+    let (comments, line, text) = comments_and_text(lines)?;
     if let Some(category) = text.strip_prefix("$CATEGORY:") {
         return Some(Item::Category {
             line,
@@ -452,13 +484,15 @@ fn read_block(lines: &[(usize, &str)]) -> Option<Item> {
         })
     };
     let (answer_text, question_text) = match (text.find('{'), text.find('}')) {
-        (None, None) => ("", text.to_owned()),
+        (None, None) => ("", Cow::Borrowed(text)),
         (Some(s), Some(f)) if s < f => {
-            let question_text = if text.ends_with('}') {
-                format!("{}{}", &text[..s], &text[f + 1..])
+            let question_text = if f + 1 == text.len() {
+                Cow::Borrowed(&text[..s])
+            } else if text.ends_with('}') {
+                Cow::Owned(format!("{}{}", &text[..s], &text[f + 1..]))
             } else {
                 // Text after the braces: a missing-word question, the blank where they were.
-                format!("{}_____{}", &text[..s], &text[f + 1..])
+                Cow::Owned(format!("{}_____{}", &text[..s], &text[f + 1..]))
             };
             (text[s + 1..f].trim(), question_text)
         }
@@ -687,9 +721,25 @@ fn numerical(q: &mut GiftQuestion, answer_text: &str) -> Result<(), String> {
 
 /// Maps a question to one of our kinds, or logs why it cannot be.
 fn map(q: GiftQuestion, topic: Option<&String>, parsed: &mut Parsed) {
-    let location = Location::Line(q.line);
+    let GiftQuestion {
+        line,
+        name,
+        idnumber,
+        tags,
+        qtype,
+        single,
+        text,
+        general_feedback,
+        answers,
+        subquestions,
+        correct_answer,
+        feedback_true,
+        feedback_false,
+        ..
+    } = q;
+    let location = Location::Line(line);
     let mut dropped = Vec::new();
-    let result: Result<Mapped, String> = match q.qtype {
+    let result: Result<Mapped, String> = match qtype {
         GiftType::Description => {
             Err("description (no answer block): descriptions have no automatic grading".into())
         }
@@ -697,44 +747,50 @@ fn map(q: GiftQuestion, topic: Option<&String>, parsed: &mut Parsed) {
             Err("essay (empty answer block): essays have no automatic grading".into())
         }
         GiftType::MultiChoice => {
-            let answers = moodle_answers(&q.answers, &mut dropped);
-            moodle::multichoice(q.single, &answers)
+            let answers = moodle_answers(answers, &mut dropped);
+            moodle::multichoice(single, &answers)
         }
         GiftType::ShortAnswer => {
-            let mut answers = moodle_answers(&q.answers, &mut dropped);
-            // Short answers are matched as typed, not rendered.
-            for (a, raw) in answers.iter_mut().zip(&q.answers) {
-                a.text.clone_from(&raw.text.text);
-            }
+            // Short answers are matched as typed, not rendered (what rendering drops is still told).
+            let answers: Vec<Answer> = answers
+                .into_iter()
+                .map(|a| {
+                    let _rendered = a.text.markdown(&mut dropped);
+                    Answer {
+                        fraction: a.fraction,
+                        text: a.text.text,
+                        feedback: a.feedback.into_markdown(&mut dropped),
+                    }
+                })
+                .collect();
             moodle::shortanswer(&answers, false)
         }
         GiftType::Numerical => {
-            let options: Vec<NumericOption> = q
-                .answers
-                .iter()
+            let options: Vec<NumericOption> = answers
+                .into_iter()
                 .map(|a| NumericOption {
                     fraction: a.fraction,
                     key: a.numeric,
-                    feedback: a.feedback.markdown(&mut dropped),
+                    feedback: a.feedback.into_markdown(&mut dropped),
                 })
                 .collect();
             moodle::numerical(&options, None)
         }
         GiftType::Matching => {
-            let pairs: Vec<(String, String)> = q
-                .subquestions
-                .iter()
-                .map(|(item, answer)| (item.markdown(&mut dropped), answer.clone()))
+            let pairs: Vec<(String, String)> = subquestions
+                .into_iter()
+                .map(|(item, answer)| (item.into_markdown(&mut dropped), answer))
                 .collect();
             moodle::matching(&pairs)
         }
         GiftType::TrueFalse => {
-            let mut feedback = |t: &Text| Some(t.markdown(&mut dropped)).filter(|t| !t.is_empty());
+            let mut feedback =
+                |t: Text| Some(t.into_markdown(&mut dropped)).filter(|t| !t.is_empty());
             Ok(Mapped {
                 kind: Kind::TrueFalse {
-                    answer: q.correct_answer,
-                    feedback_true: feedback(&q.feedback_true),
-                    feedback_false: feedback(&q.feedback_false),
+                    answer: correct_answer,
+                    feedback_true: feedback(feedback_true),
+                    feedback_false: feedback(feedback_false),
                 },
                 changes: Vec::new(),
             })
@@ -743,21 +799,21 @@ fn map(q: GiftQuestion, topic: Option<&String>, parsed: &mut Parsed) {
     let mapped = match result {
         Ok(m) => m,
         Err(reason) => {
-            parsed.log.skip(&location, &q.name, reason);
+            parsed.log.skip(&location, &name, reason);
             return;
         }
     };
-    let prompt = q.text.markdown(&mut dropped);
-    let feedback = q.general_feedback.markdown(&mut dropped);
+    let prompt = text.into_markdown(&mut dropped);
+    let feedback = general_feedback.into_markdown(&mut dropped);
     for change in mapped.changes.into_iter().chain(dropped) {
-        parsed.log.change(&location, &q.name, change);
+        parsed.log.change(&location, &name, change);
     }
     parsed.questions.push(Imported {
         location,
-        name: q.name,
-        idnumber: q.idnumber,
+        name,
+        idnumber,
         topic: topic.cloned(),
-        tags: q.tags,
+        tags,
         difficulty: None,
         prompt,
         feedback,
@@ -766,13 +822,13 @@ fn map(q: GiftQuestion, topic: Option<&String>, parsed: &mut Parsed) {
     });
 }
 
-fn moodle_answers(answers: &[GiftAnswer], dropped: &mut Vec<String>) -> Vec<Answer> {
+fn moodle_answers(answers: Vec<GiftAnswer>, dropped: &mut Vec<String>) -> Vec<Answer> {
     answers
-        .iter()
+        .into_iter()
         .map(|a| Answer {
             fraction: a.fraction,
-            text: a.text.markdown(dropped),
-            feedback: a.feedback.markdown(dropped),
+            text: a.text.into_markdown(dropped),
+            feedback: a.feedback.into_markdown(dropped),
         })
         .collect()
 }
@@ -841,9 +897,9 @@ mod tests {
 
     #[test]
     fn placeholders_are_found_among_other_characters() {
-        assert_eq!(find_placeholder("ab\u{E000}"), Some(2));
-        assert_eq!(find_placeholder("\u{E100}x\u{E007}"), Some(4));
-        assert_eq!(find_placeholder("\u{E008}\u{E0FF}é"), None);
+        assert_eq!(post("ab\u{E000}"), "ab\\");
+        assert_eq!(post("\u{E100}x\u{E007}\u{E001}"), "\u{E100}x\n:");
+        assert_eq!(post("\u{E008}\u{E0FF}é"), "\u{E008}\u{E0FF}é");
         assert_eq!(post(&pre(r"é\{x\} \n ü")), "é{x} \n ü");
     }
 
