@@ -74,9 +74,12 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
             .show(ui, |ui| {
                 // The map uses the whole width; text screens keep a readable column, never
                 // wider than the window (at 200 % the column's 1,640 points would run past the
-                // edge of a 1280-pixel window and cut lines off).
+                // edge of a 1280-pixel window and cut lines off), and clear of the scroll bar,
+                // which egui draws over the content's right edge.
                 if state.screen.kind() != ScreenKind::Map {
-                    let width = theme::max_text_width(ui.ctx()).min(ui.available_width());
+                    let scroll = &ui.spacing().scroll;
+                    let bar = scroll.bar_width + scroll.bar_inner_margin + scroll.bar_outer_margin;
+                    let width = theme::max_text_width(ui.ctx()).min(ui.available_width() - bar);
                     ui.set_max_width(width);
                 }
                 screen_ui(ui, state, &mut commands);

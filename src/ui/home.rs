@@ -61,7 +61,7 @@ pub fn home_ui(
         }
         if let Some(note) = &bank.content_note {
             ui.indent(("note", &bank.id.0), |ui| {
-                ui.small(note.trim());
+                ui.small(reflow(note));
             });
         }
     }
@@ -200,5 +200,30 @@ fn study_ui(
                 commands.push(Command::SetRetention(retention / 100.0));
             }
         });
+    }
+}
+
+/// `text` with the line breaks inside each paragraph turned into spaces, so it wraps to the
+/// column at any text size (a bank's note is written with breaks that suit 100 %); paragraphs,
+/// split by a blank line, stay apart.
+fn reflow(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reflow;
+
+    #[test]
+    fn reflow_joins_the_lines_of_a_paragraph_and_keeps_paragraphs() {
+        assert_eq!(
+            reflow("  One line,\nthe same  sentence.\n\nAnother\r\nparagraph.\n"),
+            "One line, the same sentence.\n\nAnother paragraph."
+        );
     }
 }
