@@ -197,7 +197,12 @@ pub fn parse_line(line: &str) -> Option<BlockCitation> {
         None => return None,
     };
     let rest = body.get(end..)?.trim();
-    let (id, locator) = match inside.split_once(", locator: ") {
+    let locator_split = if inside.contains(',') {
+        inside.split_once(", locator: ")
+    } else {
+        None
+    };
+    let (id, locator) = match locator_split {
         Some((id, loc)) => (id.trim(), Some(loc.trim())),
         None => (inside.trim(), None),
     };

@@ -389,14 +389,16 @@ pub fn bank_files(bank: &Bank) -> Vec<(String, String)> {
         files.extend(write(&plan));
     } else {
         let per_thread = plan.len().div_ceil(threads);
+        // The last part is written on the calling thread (one thread fewer to start).
         std::thread::scope(|scope| {
-            let handles: Vec<_> = plan
-                .chunks(per_thread)
-                .map(|part| scope.spawn(move || write(part)))
-                .collect();
+            let mut parts = plan.chunks(per_thread);
+            let last = parts.next_back();
+            let handles: Vec<_> = parts.map(|part| scope.spawn(move || write(part))).collect();
+            let last = last.map(write);
             for h in handles {
                 files.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
             }
+            files.extend(last.into_iter().flatten());
         });
     }
     files

@@ -403,15 +403,21 @@ pub fn parse(text: &str) -> Parsed {
     let chunks: Vec<ChunkParsed> = if threads < 2 {
         vec![parse_chunk(&lines, &ranges)]
     } else {
+        // The last run is read on the calling thread: one thread fewer to start, and its
+        // strings come from the main heap (a new thread's heap grows a page or so at a time).
         std::thread::scope(|scope| {
-            let handles: Vec<_> = ranges
-                .chunks(per_thread)
+            let mut runs = ranges.chunks(per_thread);
+            let last = runs.next_back();
+            let handles: Vec<_> = runs
                 .map(|run| scope.spawn(|| parse_chunk(&lines, run)))
                 .collect();
-            handles
+            let last = last.map(|run| parse_chunk(&lines, run));
+            let mut chunks: Vec<ChunkParsed> = handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+                .collect();
+            chunks.extend(last);
+            chunks
         })
     };
     let mut parsed = Parsed::default();
