@@ -72,7 +72,9 @@ fn configure(style: &mut egui::Style, p: &Palette, factor: f32) {
         (TextStyle::Small, FontId::proportional(13.5 * factor)),
     ]
     .into();
-    style.spacing.item_spacing = egui::vec2(8.0, 8.0);
+    // The gap between things side by side (and between a table's columns) grows with the text:
+    // at 200 % a topic and its "0 of 1" looked like one phrase with 8 points between them.
+    style.spacing.item_spacing = egui::vec2(8.0 * factor.max(1.0), 8.0);
     style.spacing.button_padding = egui::vec2(10.0, 5.0);
     style.spacing.interact_size.y = 20.0 * factor.max(1.0);
     style.spacing.icon_width = 16.0 * factor.max(1.0);
