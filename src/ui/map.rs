@@ -105,6 +105,8 @@ fn painted_legend(
     text: Color32,
     fill: Color32,
 ) {
+    // A fixed size, as the picture's own labels: grown with the text size it covered the nodes
+    // in its corner at 200 %. "Legend in words" above the map is text and grows.
     let row = 18.0;
     let font = FontId::proportional(13.0);
     let width = Family::ALL
@@ -496,7 +498,8 @@ fn card_ui_inner(ui: &mut egui::Ui, view: &mut MapView, bank: &Bank, commands: &
             view.selected = None;
         }
     });
-    ui.label(egui::RichText::new(&card.title).strong().size(18.0));
+    let title_size = egui::TextStyle::Body.resolve(ui.style()).size * 18.0 / 17.0;
+    ui.label(egui::RichText::new(&card.title).strong().size(title_size));
     ui.label(format!("{}; {}", card.kind, card.dates));
     ui.label(&card.summary);
     let n = card.questions.len();

@@ -69,8 +69,11 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
         .iter()
         .flat_map(|b| bands(&b.map.phases))
         .collect();
+    // The row names and band labels are body text, which grows with the text size: the picture
+    // grows with it, or at 200 % every other row name was left out for lack of room.
+    let text = theme::appearance(ui.ctx()).text_size.factor().max(1.0);
     let response = Plot::new("timeline_picture")
-        .height(PLOT_HEIGHT)
+        .height(PLOT_HEIGHT * text)
         .default_x_bounds(f64::from(FIRST_YEAR), f64::from(LAST_YEAR) + 1.0)
         .default_y_bounds(-0.8, 6.6)
         .allow_zoom([true, false])
@@ -84,7 +87,7 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
         .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 2.0, 4.0]))
         .x_axis_formatter(|mark, _| format!("{:.0}", mark.value))
         .y_axis_formatter(|mark, _| row_name(mark.value))
-        .y_axis_min_width(130.0)
+        .y_axis_min_width(130.0 * text)
         .show(ui, |plot| {
             for (i, band) in phases.iter().enumerate() {
                 let align = if i % 2 == 0 {

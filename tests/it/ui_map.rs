@@ -341,3 +341,38 @@ fn feedback_on_a_linked_question_leads_to_the_map_and_the_timeline() {
     assert!(event.questions.contains(&item.question.id));
     h.get_by_role_and_label(Role::Button, "Close event card");
 }
+
+/// The distance between the timeline's Leadership and Designation marker rows.
+fn row_gap(h: &Harness<'_, AppState>) -> f64 {
+    let centre = |label: &str| {
+        let b = h
+            .get_by_role_and_label(Role::Button, label)
+            .accesskit_node()
+            .bounding_box()
+            .unwrap();
+        f64::midpoint(b.y0, b.y1)
+    };
+    centre("Marker: Designation: U.S. designates ISKP a Foreign Terrorist Organization")
+        - centre("Marker: Leadership: TTP leader Hakimullah Mehsud dies and the TTP fragments")
+}
+
+#[test]
+fn the_timeline_picture_grows_with_the_text_size() {
+    let mut h = harness();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Timeline").click();
+    h.run();
+    let normal = row_gap(&h);
+    for _ in 0..10 {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+        h.run();
+    }
+    assert_eq!(h.state().settings.appearance.text_size.percent(), 200);
+    // The row names are body text, twice as tall at 200 %: the rows are twice as far apart, so
+    // each row keeps its name (with a fixed height every other name was left out).
+    let large = row_gap(&h);
+    assert!(
+        large > 1.8 * normal,
+        "rows {normal:.0} points apart at 100 %, {large:.0} at 200 %"
+    );
+}
