@@ -298,6 +298,29 @@ pub fn outcome_line(result: &Result<Summary, Error>) -> String {
     }
 }
 
+/// A line under the "Send results to an LRS" section: what the last save or send did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LrsNote {
+    /// It was done as asked ("Settings saved."): shown in the normal text colour.
+    Done(String),
+    /// Why it could not be done: shown in the warning colour.
+    Problem(String),
+}
+
+impl LrsNote {
+    /// The line's text.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Done(text) | Self::Problem(text) => text,
+        }
+    }
+
+    /// Whether it says why something could not be done.
+    pub fn is_problem(&self) -> bool {
+        matches!(self, Self::Problem(_))
+    }
+}
+
 /// The "Send results to an LRS" section: the settings as edited, the secret typed (never
 /// filled in from the file), whether a secret is saved, and the send in progress or done.
 #[derive(Debug, Default)]
@@ -309,7 +332,7 @@ pub struct LrsSection {
     /// A secret is saved in the secret file.
     pub secret_saved: bool,
     /// What the last save or send did (or why it could not).
-    pub note: Option<String>,
+    pub note: Option<LrsNote>,
     /// The send in progress, or the last one.
     job: Option<SendJob>,
 }
@@ -320,21 +343,27 @@ impl LrsSection {
     pub fn open(learner: &Learner) -> Self {
         let Some(store) = learner.store() else {
             return Self {
-                note: Some(
+                note: Some(LrsNote::Problem(
                     "Progress is not saved on this machine, so there is nothing to send.".into(),
-                ),
+                )),
                 ..Self::default()
             };
         };
         let mut section = Self::default();
         match LrsSettings::load(store) {
             Ok(settings) => section.settings = settings,
-            Err(e) => section.note = Some(format!("Settings could not be read: {e}")),
+            Err(e) => {
+                section.note = Some(LrsNote::Problem(format!("Settings could not be read: {e}")));
+            }
         }
         if let Some(path) = secret_path(store) {
             match read_secret(&path) {
                 Ok(secret) => section.secret_saved = secret.is_some(),
-                Err(e) => section.note = Some(format!("The secret could not be read: {e}")),
+                Err(e) => {
+                    section.note = Some(LrsNote::Problem(format!(
+                        "The secret could not be read: {e}"
+                    )));
+                }
             }
         }
         section
@@ -344,27 +373,46 @@ impl LrsSection {
     /// field is emptied: the secret is never shown back). Returns whether everything was saved.
     pub fn save(&mut self, learner: &Learner) -> bool {
         let Some(store) = learner.store() else {
-            self.note = Some("Progress is not saved on this machine: nothing to save.".into());
+            self.note = Some(LrsNote::Problem(
+                "Progress is not saved on this machine: nothing to save.".into(),
+            ));
             return false;
         };
         if let Err(e) = self.settings.save(store) {
-            self.note = Some(format!("Settings not saved: {e}"));
+            self.note = Some(LrsNote::Problem(format!("Settings not saved: {e}")));
             return false;
         }
         let secret = self.secret.trim().to_owned();
         if !secret.is_empty() {
             let Some(path) = secret_path(store) else {
-                self.note = Some("The secret cannot be saved: progress is kept in memory.".into());
+                self.note = Some(LrsNote::Problem(
+                    "The secret cannot be saved: progress is kept in memory.".into(),
+                ));
                 return false;
             };
             if let Err(e) = write_secret(&path, &secret) {
-                self.note = Some(format!("The secret could not be saved: {e}"));
+                self.note = Some(LrsNote::Problem(format!(
+                    "The secret could not be saved: {e}"
+                )));
                 return false;
             }
             self.secret.clear();
             self.secret_saved = true;
         }
+        self.note = Some(LrsNote::Done("Settings saved.".into()));
         true
+    }
+
+    /// The section opened again for `learner` (on opening the settings screen, and when
+    /// another learner is chosen): the saved settings re-read, and the edits not saved, a
+    /// typed secret, the note and the last send's outcome dropped. A send still running goes on
+    /// (for the learner it started for) and keeps showing its progress.
+    pub fn reopen(&mut self, learner: &Learner) {
+        let running = self.job.take().filter(|j| j.outcome.is_none());
+        *self = Self {
+            job: running,
+            ..Self::open(learner)
+        };
     }
 
     /// Saves, then starts sending the current learner's answers and exam attempts. Nothing is
@@ -378,8 +426,9 @@ impl LrsSection {
         wake: impl Fn() + Send + 'static,
     ) -> bool {
         if !self.settings.enabled {
-            self.note =
-                Some("Sending is off: tick \u{201c}Send results to an LRS\u{201d} first.".into());
+            self.note = Some(LrsNote::Problem(
+                "Sending is off: tick \u{201c}Send results to an LRS\u{201d} first.".into(),
+            ));
             return false;
         }
         if self.is_sending() || !self.save(learner) {
@@ -393,12 +442,12 @@ impl LrsSection {
                     true
                 }
                 Err(e) => {
-                    self.note = Some(e);
+                    self.note = Some(LrsNote::Problem(e));
                     false
                 }
             },
             Err(e) => {
-                self.note = Some(e);
+                self.note = Some(LrsNote::Problem(e));
                 false
             }
         }
@@ -566,7 +615,14 @@ mod tests {
         assert!(!section.send_now(&learner, &[], Clock::Fixed(1), || {}));
         assert!(!section.is_sending());
         assert!(section.outcome().is_none());
-        assert!(section.note.as_deref().unwrap().contains("Sending is off"));
+        assert!(
+            section
+                .note
+                .as_ref()
+                .map(LrsNote::text)
+                .unwrap()
+                .contains("Sending is off")
+        );
         std::thread::sleep(Duration::from_millis(100));
         assert_eq!(received.load(Ordering::SeqCst), 0);
     }
@@ -598,6 +654,57 @@ mod tests {
         drop(learner);
         let learner = Learner::open(Store::open_in(dir.path()).unwrap(), 0);
         assert_eq!(LrsSection::open(&learner).settings, again.settings);
+    }
+
+    #[test]
+    fn a_save_says_so_as_done_and_reopening_drops_what_was_not_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut learner = learner_in(dir.path(), 2);
+        let mut section = LrsSection::open(&learner);
+        assert_eq!(section.note, None);
+        section.settings.enabled = true;
+        section.settings.endpoint = "http://127.0.0.1:9/xapi".into();
+        assert!(section.save(&learner));
+        assert_eq!(section.note, Some(LrsNote::Done("Settings saved.".into())));
+        assert!(!section.note.as_ref().unwrap().is_problem());
+        // A problem is one (a key without a secret).
+        section.settings.key = "key".into();
+        assert!(!section.send_now(&learner, &[], Clock::Fixed(1), || {}));
+        let note = section.note.clone().unwrap();
+        assert!(
+            note.is_problem() && note.text().contains("secret"),
+            "{note:?}"
+        );
+
+        // Unsaved edits, a typed secret and the note go when another learner is chosen.
+        section.settings.endpoint = "http://unsaved.example/xapi".into();
+        section.secret = "typed".into();
+        learner.create("Other", 0).unwrap();
+        section.reopen(&learner);
+        assert_eq!(section.settings.endpoint, "http://127.0.0.1:9/xapi");
+        assert!(section.settings.enabled);
+        assert_eq!(section.secret, "");
+        assert_eq!(learner.profile().unwrap().name, "Other");
+        assert_eq!(section.note, None);
+
+        // The last send's outcome goes too.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        section.settings.endpoint = format!("http://127.0.0.1:{port}/xapi");
+        section.settings.key.clear();
+        assert!(section.send_now(&learner, &[], Clock::Fixed(1), || {}));
+        // (The new learner has no answers: nothing to send, and that is the outcome.)
+        assert_eq!(wait(&mut section), "Sent 0 statements (0 already sent)");
+        section.reopen(&learner);
+        assert_eq!(section.outcome(), None);
+        assert!(section.progress().is_none());
+        // Without a store, reopening says why there is nothing to send.
+        let mut section = LrsSection::default();
+        section.reopen(&Learner::without_store(None));
+        assert!(section.note.unwrap().is_problem());
     }
 
     #[test]
@@ -647,7 +754,12 @@ mod tests {
         // A key without a secret is refused before anything is sent.
         assert!(!section.send_now(&learner, &[], Clock::Fixed(1), || {}));
         assert!(
-            section.note.as_deref().unwrap().contains("secret"),
+            section
+                .note
+                .as_ref()
+                .map(LrsNote::text)
+                .unwrap()
+                .contains("secret"),
             "{:?}",
             section.note
         );
@@ -698,7 +810,8 @@ mod tests {
         assert!(
             section
                 .note
-                .as_deref()
+                .as_ref()
+                .map(LrsNote::text)
                 .unwrap()
                 .contains("not an http(s) URL")
         );
@@ -708,7 +821,8 @@ mod tests {
         assert!(
             section
                 .note
-                .as_deref()
+                .as_ref()
+                .map(LrsNote::text)
                 .unwrap()
                 .contains("organisation's URL")
         );

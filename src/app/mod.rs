@@ -54,7 +54,7 @@ pub use export::{export_path, export_results};
 pub use learner::{DEFAULT_RETENTION, Learner};
 pub use library::{Library, Problem};
 pub use lrs::{
-    LrsSection, LrsSettings, SECRET_FILE, SendJob, SendRequest, outcome_line, read_secret,
+    LrsNote, LrsSection, LrsSettings, SECRET_FILE, SendJob, SendRequest, outcome_line, read_secret,
     secret_path, write_secret,
 };
 pub use map::{

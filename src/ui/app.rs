@@ -467,9 +467,7 @@ pub fn apply(state: &mut AppState, command: Command, now: f64) {
         | Command::SaveExamResults
         | Command::OpenClassReport => apply_exam_command(state, command),
         Command::SaveLrs => {
-            if state.lrs.save(&state.learner) {
-                state.lrs.note = Some("Settings saved.".into());
-            }
+            state.lrs.save(&state.learner);
         }
         Command::SendToLrs => {
             let ctx = state.repaint.clone();
@@ -614,6 +612,8 @@ fn apply_learner(state: &mut AppState, command: &Command) {
         state.settings.appearance = state.learner.appearance();
         state.exam = None;
         state.refresh_counts();
+        // The settings screen shows the new learner's section, not the last one's edits.
+        state.lrs.reopen(&state.learner);
     }
     if let Screen::Learners(form) = &mut state.screen {
         form.profiles = state.learner.profiles();
@@ -921,10 +921,8 @@ fn show(state: &mut AppState, kind: ScreenKind) {
             _ => return,
         },
         ScreenKind::Settings => {
-            // A send in progress keeps its section; otherwise the saved settings are re-read.
-            if !state.lrs.is_sending() {
-                state.lrs = crate::app::LrsSection::open(&state.learner);
-            }
+            // The saved settings are re-read; a send in progress goes on.
+            state.lrs.reopen(&state.learner);
             Screen::Settings
         }
         ScreenKind::ClassReport => Screen::ClassReport(ClassReportView {

@@ -86,8 +86,14 @@ pub fn settings_ui(
     if let Some(outcome) = section.outcome() {
         ui.label(outcome);
     }
-    if let Some(note) = &section.note {
-        ui.colored_label(ui.visuals().warn_fg_color, note);
+    match &section.note {
+        Some(note) if note.is_problem() => {
+            ui.colored_label(ui.visuals().warn_fg_color, note.text());
+        }
+        Some(note) => {
+            ui.label(note.text());
+        }
+        None => {}
     }
 }
 

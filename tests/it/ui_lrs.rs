@@ -156,3 +156,37 @@ fn ui_lrs_send_now_sends_the_learners_answers_once() {
     );
     assert_eq!(statements_of(&url, home, &learner).len(), 50);
 }
+
+#[test]
+fn ui_lrs_a_save_is_confirmed_and_another_learner_gets_the_section_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    populate(dir.path(), 1, "Ada");
+    let mut h = harness(dir.path());
+    open_settings(&mut h);
+    h.get_by_label_contains("sends Ada's answers");
+    h.get_by_role_and_label(Role::CheckBox, "Send results to an LRS")
+        .click();
+    h.run();
+    h.get_by_label("Settings saved.");
+    let note = h.state().lrs.note.clone().unwrap();
+    assert!(!note.is_problem(), "a save is not a warning: {note:?}");
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "LRS address:",
+        "http://unsaved.example/xapi",
+    );
+    type_into(&mut h, Role::PasswordInput, "Secret:", "typed");
+
+    // Another learner is chosen while the screen shows: the section is read again for them.
+    counterpoint::ui::apply(h.state_mut(), Command::CreateProfile("Bea".into()), 0.0);
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Settings);
+    h.get_by_label_contains("sends Bea's answers");
+    assert!(h.query_by_label("Settings saved.").is_none());
+    let lrs = &h.state().lrs;
+    assert!(lrs.settings.enabled, "the saved settings stay");
+    assert_eq!(lrs.settings.endpoint, "", "the unsaved address is dropped");
+    assert_eq!(lrs.secret, "", "the typed secret is dropped");
+    assert_eq!(lrs.note, None);
+}
