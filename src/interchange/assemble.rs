@@ -260,7 +260,7 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
                 (tag.strip_prefix("unit:"), &mut q.kind)
             {
                 unit.get_or_insert_with(|| u.trim().to_owned());
-            } else if !tag.is_empty() && seen_tags.insert(tag.clone()) {
+            } else if !tag.is_empty() && is_new_tag(&tags, &mut seen_tags, &tag) {
                 tags.push(tag);
             }
         }
@@ -281,20 +281,18 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
                 "no general feedback: the explanation says so (\"No explanation was provided…\")",
             );
         }
-        let mut cited = Vec::new();
-        for c in citations {
+        let mut cited = Vec::with_capacity(citations.len().max(1));
+        for mut c in citations {
+            let locator = c.locator.take();
             let id = source_id(
                 &mut sources,
                 &mut renamed,
                 &mut next_source_suffix,
-                &c,
+                c,
                 (&loc, &name),
                 &mut log,
             );
-            cited.push(Citation {
-                id,
-                locator: c.locator,
-            });
+            cited.push(Citation { id, locator });
         }
         if cited.is_empty() {
             let import = import_source(opts);
@@ -309,7 +307,7 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
                 &mut sources,
                 &mut renamed,
                 &mut next_source_suffix,
-                &block,
+                block,
                 (&loc, &name),
                 &mut log,
             );
@@ -364,6 +362,18 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
     Import { bank, log }
 }
 
+/// Whether `tag` is not among `tags` yet. A few tags are compared one by one (no copies); from
+/// 16 on, `seen` holds them all, so that a question with thousands of tags is not quadratic.
+fn is_new_tag(tags: &[String], seen: &mut BTreeSet<String>, tag: &str) -> bool {
+    if tags.len() < 16 {
+        return !tags.iter().any(|t| t == tag);
+    }
+    if seen.is_empty() {
+        seen.extend(tags.iter().cloned());
+    }
+    seen.insert(tag.to_owned())
+}
+
 fn import_source(opts: &ImportOptions) -> Source {
     Source {
         id: IMPORT_SOURCE_ID.to_owned(),
@@ -385,17 +395,17 @@ fn source_id(
     sources: &mut BTreeMap<String, Source>,
     renamed: &mut BTreeMap<(String, String), String>,
     next_suffix: &mut BTreeMap<String, usize>,
-    c: &BlockCitation,
+    c: BlockCitation,
     (loc, name): (&Location, &str),
     log: &mut ImportLog,
 ) -> String {
     let same = |s: &Source| s.citation == c.citation && s.url == c.url;
     match sources.get(&c.id) {
         None => {
-            sources.insert(c.id.clone(), new_source(&c.id, c));
-            return c.id.clone();
+            sources.insert(c.id.clone(), new_source(&c.id, &c));
+            return c.id;
         }
-        Some(s) if same(s) => return c.id.clone(),
+        Some(s) if same(s) => return c.id,
         Some(_) => {}
     }
     if let Some(id) = renamed.get(&(c.id.clone(), c.citation.clone())) {
@@ -421,7 +431,7 @@ fn source_id(
     );
     sources
         .entry(id.clone())
-        .or_insert_with(|| new_source(&id, c));
+        .or_insert_with(|| new_source(&id, &c));
     renamed.insert((c.id.clone(), c.citation.clone()), id.clone());
     id
 }
@@ -501,6 +511,19 @@ mod tests {
                 answer: 0,
             },
         }
+    }
+
+    #[test]
+    fn repeated_tags_are_dropped_before_and_after_sixteen() {
+        let mut q = imported("Many tags", "");
+        q.tags = (0..40).map(|i| format!("t{}", i % 25)).collect();
+        let parsed = Parsed {
+            questions: vec![q],
+            log: ImportLog::default(),
+        };
+        let out = assemble(parsed, &ImportOptions::for_file("f.gift", "2026-01-02"));
+        let expected: Vec<String> = (0..25).map(|i| format!("t{i}")).collect();
+        assert_eq!(out.bank.questions[0].tags, expected);
     }
 
     #[test]

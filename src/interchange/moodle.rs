@@ -22,12 +22,19 @@ pub enum TextFormat {
 impl TextFormat {
     /// The format named in a GIFT tag or an XML `format` attribute.
     pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name.trim().to_ascii_lowercase().as_str() {
-            "html" => Self::Html,
-            "moodle" | "moodle_auto_format" => Self::Moodle,
-            "plain" | "plain_text" => Self::Plain,
-            "markdown" => Self::Markdown,
-            _ => return None,
+        // Compared without case, and without a lowercase copy.
+        let name = name.trim();
+        let is = |known: &str| name.eq_ignore_ascii_case(known);
+        Some(if is("html") {
+            Self::Html
+        } else if is("moodle") || is("moodle_auto_format") {
+            Self::Moodle
+        } else if is("plain") || is("plain_text") {
+            Self::Plain
+        } else if is("markdown") {
+            Self::Markdown
+        } else {
+            return None;
         })
     }
 
@@ -371,19 +378,16 @@ pub fn ordinal(n: usize) -> String {
 
 /// Moodle matching: pairs with an empty left side are extra answers (our distractors). A matching
 /// question whose left items are exactly `1st`, `2nd`, … in order is an exported ordering question.
-pub fn matching(pairs: &[(String, String)]) -> MapResult {
+pub fn matching(pairs: Vec<(String, String)>) -> MapResult {
     let mut real = Vec::new();
     let mut distractors = Vec::new();
     for (left, right) in pairs {
         if left.trim().is_empty() {
             if !right.trim().is_empty() {
-                distractors.push(right.clone());
+                distractors.push(right);
             }
         } else {
-            real.push(Pair {
-                left: left.clone(),
-                right: right.clone(),
-            });
+            real.push(Pair { left, right });
         }
     }
     if real.len() < 2 {
@@ -571,7 +575,7 @@ mod tests {
             .collect();
         assert_eq!(ordinal(11), "11th");
         assert_eq!(ordinal(22), "22nd");
-        let m = matching(&pairs).unwrap();
+        let m = matching(pairs).unwrap();
         assert!(matches!(m.kind, Kind::Order { ref items } if items.len() == 12));
     }
 }

@@ -205,7 +205,7 @@ fn question(q: &Element, qtype: &str, dropped: &mut Vec<String>) -> Result<Mappe
                     (left, right)
                 })
                 .collect();
-            moodle::matching(&pairs)
+            moodle::matching(pairs)
         }
         _ => ordering(q, format, dropped),
     }
