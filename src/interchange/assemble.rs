@@ -1,7 +1,7 @@
 //! Turning questions parsed from any format into a validated [`Bank`]: ids, topics, difficulty,
 //! explanations, and the bibliography rebuilt from "Sources:" blocks.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::model::{Bank, BankId, Citation, Kind, NumericAnswer, Question, QuestionId, Source};
 
@@ -136,7 +136,14 @@ fn split_warning(prompt: String) -> (String, Option<String>) {
 /// Checks the rules our loader enforces for a kind, so that no imported bank fails `check`.
 pub fn check_kind(kind: &Kind) -> Result<(), String> {
     let blank = |s: &String| s.trim().is_empty();
+    // Few items are compared pairwise (no allocation); many go through a set.
     let distinct = |items: &[&str]| {
+        if items.len() <= 16 {
+            return items
+                .iter()
+                .enumerate()
+                .all(|(i, a)| items.iter().take(i).all(|b| a.trim() != b.trim()));
+        }
         let set: BTreeSet<&str> = items.iter().map(|s| s.trim()).collect();
         set.len() == items.len()
     };
@@ -221,7 +228,9 @@ pub fn assemble(parsed: Parsed, opts: &ImportOptions) -> Import {
         mut log,
     } = parsed;
     let mut questions: Vec<Question> = Vec::new();
-    let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    // Only asked whether an id is taken (never walked), so a hash set: ids that share a long
+    // prefix (`gen-00001`, …) make every comparison of an ordered set long.
+    let mut used_ids: HashSet<String> = HashSet::new();
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
     let mut renamed: BTreeMap<(String, String), String> = BTreeMap::new();
     // The next `-N` suffix to try per id, so that thousands of questions (or citations) sharing
@@ -455,7 +464,7 @@ fn new_source(id: &str, c: &BlockCitation) -> Source {
 /// `next` remembers, per base, the suffix to try first: those below it are taken (`used` only grows).
 fn question_id(
     q: &Imported,
-    used: &BTreeSet<String>,
+    used: &HashSet<String>,
     next: &mut BTreeMap<String, usize>,
     n: usize,
 ) -> String {

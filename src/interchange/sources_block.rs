@@ -122,7 +122,7 @@ fn trimmed_range(s: &str) -> (usize, usize) {
 fn heading_line(text: &str) -> Option<(usize, usize)> {
     let mut end = text.len();
     loop {
-        let start = text.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+        let start = memchr::memrchr(b'\n', text.as_bytes().get(..end)?).map_or(0, |i| i + 1);
         if text.get(start..end)?.trim() == HEADING {
             return Some((start, end));
         }

@@ -314,11 +314,16 @@ pub enum Item {
 /// The non-blank lines of a GIFT file (trimmed, with their 1-based numbers), and the ranges of
 /// that list that form blocks (runs separated by blank lines), as Moodle splits a file.
 fn blocks(text: &str) -> (Vec<(usize, &str)>, Vec<std::ops::Range<usize>>) {
-    let mut lines = Vec::new();
+    // A line ends at each '\n' (its '\r', if any, goes with the trim); GIFT lines are short, so
+    // the lines are found with one `memchr` pass and the list is sized once.
+    let mut lines = Vec::with_capacity(text.len() / 64 + 1);
     let mut ranges = Vec::new();
     let mut start = 0;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
+    let mut line_start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (i, end) in ends.enumerate() {
+        let line = text.get(line_start..end).unwrap_or_default().trim();
+        line_start = end + 1;
         if line.is_empty() {
             if start < lines.len() {
                 ranges.push(start..lines.len());
@@ -916,6 +921,27 @@ mod tests {
         assert_eq!(post("\u{E100}x\u{E007}\u{E001}"), "\u{E100}x\n:");
         assert_eq!(post("\u{E008}\u{E0FF}é"), "\u{E008}\u{E0FF}é");
         assert_eq!(post(&pre(r"é\{x\} \n ü")), "é{x} \n ü");
+    }
+
+    #[test]
+    fn lines_are_numbered_as_str_lines_numbers_them() {
+        for text in [
+            "a\r\nb\n\n c \r\n",
+            "",
+            "\n",
+            "x",
+            "x\n\n\ny\n",
+            "\r\n\r\nq\r",
+        ] {
+            let expected: Vec<(usize, &str)> = text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| (i + 1, l.trim()))
+                .filter(|(_, l)| !l.is_empty())
+                .collect();
+            assert_eq!(blocks(text).0, expected, "{text:?}");
+        }
+        assert_eq!(blocks("a\nb\n\n\nc\n").1, [0..2, 2..3]);
     }
 
     #[test]
