@@ -322,7 +322,9 @@ fn order_ui(ui: &mut egui::Ui, items: &[String], draft: &mut Draft, keys: &Keys)
                 moves = Some((row, 1));
             }
             let selected = draft.selected_row == Some(row);
-            let item = ui.selectable_label(selected, format!("{}. {text}", row + 1));
+            // Wraps within the column (at 200 % a long item ran past the window).
+            let item =
+                ui.add(egui::Button::selectable(selected, format!("{}. {text}", row + 1)).wrap());
             a11y::name(&item, format!("{} of {n}: {text}", row + 1));
             if item.clicked() {
                 moves = None;
@@ -387,6 +389,8 @@ fn match_ui(
                 let combo = egui::ComboBox::from_id_salt(("match_row", row))
                     .selected_text(shown)
                     .width(340.0)
+                    // A long match wraps inside the box instead of widening it past the window.
+                    .wrap()
                     .show_ui(ui, |ui| {
                         ui.selectable_value(slot, None, "(choose)");
                         for &o in options {
