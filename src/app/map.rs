@@ -523,6 +523,33 @@ pub fn bands(phases: &[Phase]) -> Vec<Band> {
         .collect()
 }
 
+/// For each band, whether its name is written at the top of the picture (else at the bottom).
+/// A name is written inside its band, so the names of two bands that overlap in time run into
+/// each other on the same edge: each band takes the top unless a band named there already overlaps
+/// it by more than a month and a half, then the bottom unless the same holds there (then the top).
+pub fn band_labels_on_top(bands: &[Band]) -> Vec<bool> {
+    const SLACK: f64 = 1.5 / 12.0;
+    let clashes = |placed: &[&Band], band: &Band| {
+        placed
+            .iter()
+            .any(|other| band.end.min(other.end) - band.start.max(other.start) > SLACK)
+    };
+    let mut top: Vec<&Band> = Vec::new();
+    let mut bottom: Vec<&Band> = Vec::new();
+    bands
+        .iter()
+        .map(|band| {
+            let on_top = !clashes(&top, band) || clashes(&bottom, band);
+            if on_top {
+                top.push(band);
+            } else {
+                bottom.push(band);
+            }
+            on_top
+        })
+        .collect()
+}
+
 impl TimelineView {
     /// The view with `event` of `bank` selected.
     pub fn at(bank: BankId, event: String) -> Self {
@@ -962,5 +989,35 @@ pub(crate) mod tests {
             assert_eq!(order.len(), n, "round {round}");
             assert_reads_in_order(&boxes, &order);
         }
+    }
+
+    #[test]
+    fn band_labels_of_overlapping_phases_go_to_opposite_edges() {
+        let band = |name: &str, start: f64, end: f64| Band {
+            id: name.into(),
+            name: name.into(),
+            start,
+            end,
+        };
+        let bands = [
+            band("beginnings", 2010.0, 2015.08),
+            band("expansion", 2015.0, 2016.0),
+            band("threats", 2015.0, 2021.0),
+            band("losses", 2019.8, 2020.25),
+            band("urban", 2020.25, 2021.67),
+            band("shifts", 2021.6, 2025.0),
+            band("abroad", 2022.0, 2024.25),
+        ];
+        assert_eq!(
+            band_labels_on_top(&bands),
+            [true, true, false, true, true, true, false]
+        );
+        // Three at once: the third can go nowhere free, and takes the top.
+        let three = [
+            band("a", 2010.0, 2020.0),
+            band("b", 2012.0, 2018.0),
+            band("c", 2014.0, 2016.0),
+        ];
+        assert_eq!(band_labels_on_top(&three), [true, false, true]);
     }
 }

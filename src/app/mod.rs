@@ -59,8 +59,8 @@ pub use lrs::{
 };
 pub use map::{
     Band, FIRST_YEAR, Family, LAST_YEAR, MapCard, MapItem, MapView, Marker, ScreenBox,
-    TimelineView, bands, date_position, date_range, event_of_question, event_type_words,
-    group_kind_words, item_questions, map_item_of_question, reading_order,
+    TimelineView, band_labels_on_top, bands, date_position, date_range, event_of_question,
+    event_type_words, group_kind_words, item_questions, map_item_of_question, reading_order,
 };
 pub use problems::{FileProblems, open_in_editor, problem_excerpt, problems_by_file};
 pub use progress::{DailySummary, ProgressData, TopicProgress};

@@ -9,7 +9,10 @@ use super::a11y;
 use super::feedback::sources_ui;
 use super::state::Command;
 use super::theme;
-use crate::app::{FIRST_YEAR, LAST_YEAR, Library, Marker, TimelineView, bands, event_type_words};
+use crate::app::{
+    FIRST_YEAR, LAST_YEAR, Library, Marker, TimelineView, band_labels_on_top, bands,
+    event_type_words,
+};
 use crate::model::EventType;
 
 /// Height of the picture in points.
@@ -72,6 +75,8 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
     // The row names and band labels are body text, which grows with the text size: the picture
     // grows with it, or at 200 % every other row name was left out for lack of room.
     let text = theme::appearance(ui.ctx()).text_size.factor().max(1.0);
+    // Names of phases that overlap in time go to opposite edges, so they do not run together.
+    let labels_on_top = band_labels_on_top(&phases);
     let response = Plot::new("timeline_picture")
         .height(PLOT_HEIGHT * text)
         .default_x_bounds(f64::from(FIRST_YEAR), f64::from(LAST_YEAR) + 1.0)
@@ -89,8 +94,8 @@ fn picture_ui(ui: &mut egui::Ui, view: &mut TimelineView, library: &Library) {
         .y_axis_formatter(|mark, _| row_name(mark.value))
         .y_axis_min_width(130.0 * text)
         .show(ui, |plot| {
-            for (i, band) in phases.iter().enumerate() {
-                let align = if i % 2 == 0 {
+            for (i, (band, on_top)) in phases.iter().zip(labels_on_top).enumerate() {
+                let align = if on_top {
                     egui::Align2::CENTER_TOP
                 } else {
                     egui::Align2::CENTER_BOTTOM
