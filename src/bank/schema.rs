@@ -18,8 +18,8 @@ use crate::model::KindName;
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// The schemas: `(file name, schema)` for `bank.toml`, `sources.toml`, question files,
-/// `glossary.toml` and `events.toml`.
-// TODO(#9): add `exam.schema.json` here once the exam TOML format has landed, from its key table.
+/// `glossary.toml`, `events.toml` and `map.toml` (exam files, which live outside bank folders, have
+/// theirs in `course::schema`).
 pub fn schemas() -> Vec<(&'static str, Value)> {
     vec![
         ("bank.schema.json", bank_schema()),

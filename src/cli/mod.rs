@@ -126,7 +126,7 @@ pub enum Command {
         #[arg(value_name = "PATH[#QUESTION_ID]")]
         target: String,
     },
-    /// Write JSON Schemas (draft 2020-12) of the bank files, for editors (see docs/question-format.md).
+    /// Write JSON Schemas (draft 2020-12) of the bank files and exam files, for editors (see docs/question-format.md).
     Schema {
         /// Folder to write the schemas to (created if needed; default: the current folder).
         #[arg(short, long, value_name = "DIR", default_value = ".")]

@@ -1,4 +1,4 @@
-//! `counterpoint schema [-o DIR]`: write the JSON Schemas of the bank files.
+//! `counterpoint schema [-o DIR]`: write the JSON Schemas of the bank files and of exam files.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -22,7 +22,11 @@ pub fn run(dir: &Path) -> ExitCode {
 fn write(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut report = String::new();
-    for (name, value) in schema::schemas() {
+    let exam = (
+        "exam.schema.json",
+        crate::course::schema::exam_file_schema(),
+    );
+    for (name, value) in schema::schemas().into_iter().chain([exam]) {
         let path = dir.join(name);
         let text = serde_json::to_string_pretty(&value)? + "\n";
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;

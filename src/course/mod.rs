@@ -8,6 +8,7 @@ pub mod code;
 pub mod exam;
 pub mod report;
 pub mod results_file;
+pub mod schema;
 
 pub use attempt::{Attempt, AttemptRecord, Change, ExamResult};
 pub use blueprint::{Blueprint, Paper};

@@ -47,7 +47,7 @@ fn write_schemas() -> tempfile::TempDir {
     let out = dir.path().join("s");
     let (code, stdout, stderr) = run_cli(&["schema", "-o", out.to_str().unwrap()], &root());
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout.lines().count(), 6, "{stdout}");
+    assert_eq!(stdout.lines().count(), 7, "{stdout}");
     dir
 }
 
@@ -168,4 +168,119 @@ fn schema_rejects_every_schema_level_fixture_and_accepts_the_rest() {
     assert!(reason("unknown_key_did_you_mean.toml").contains("'promt' was unexpected"));
     assert!(reason("missing_explanation.toml").contains("'explanation' is a required property"));
     assert!(reason("field_of_another_kind.toml").contains("'items' was unexpected"));
+}
+
+/// Writes an exam file with `exam new` (every optional part set when `full`).
+fn exam_file(dir: &Path, name: &str, full: bool) -> PathBuf {
+    let path = dir.join(name);
+    let mut args = vec!["exam", "new", "--bank", "iskp", "--questions", "6"];
+    args.extend(["--time", "30m", "--pass", "70", "--seed", "5"]);
+    if full {
+        args.extend(["--forms", "pre,post", "--feedback", "after-each"]);
+        args.extend(["--difficulty", "1,2", "--kind", "single,true_false"]);
+        args.extend(["--no-shuffle", "--title", "Awareness"]);
+    }
+    args.extend(["-o", path.to_str().unwrap()]);
+    let (code, _, stderr) = run_cli(&args, &root());
+    assert_eq!(code, 0, "{stderr}");
+    path
+}
+
+/// One change to an exam file's TOML table that the reader must refuse.
+type Break = fn(&mut toml::Table);
+
+fn sub<'a>(table: &'a mut toml::Table, key: &str) -> &'a mut toml::Table {
+    table.get_mut(key).unwrap().as_table_mut().unwrap()
+}
+
+#[test]
+fn exam_files_from_exam_new_validate_and_broken_ones_are_refused_by_both() {
+    if !validator_available() {
+        return;
+    }
+    let schemas = write_schemas();
+    let dir = schemas.path();
+    let plain = exam_file(dir, "plain.toml", false);
+    let full = exam_file(dir, "full.toml", true);
+    let text = std::fs::read_to_string(&full).unwrap();
+    let base: toml::Table = toml::from_str(&text).unwrap();
+    assert!(base.contains_key("codes") && base["blueprint"].get("kinds").is_some());
+
+    let breaks: [(&str, Break); 16] = [
+        ("unknown_key", |t| {
+            t.insert("colour".into(), "red".into());
+        }),
+        ("unknown_bank_key", |t| {
+            sub(t, "bank").insert("edition".into(), "2".into());
+        }),
+        ("unknown_blueprint_key", |t| {
+            sub(t, "blueprint").insert("topic".into(), "A".into());
+        }),
+        ("missing_seed", |t| {
+            t.remove("seed");
+        }),
+        ("missing_bank_id", |t| {
+            sub(t, "bank").remove("id");
+        }),
+        ("pass_as_text", |t| {
+            t.insert("pass_percent".into(), "70".into());
+        }),
+        ("pass_over_100", |t| {
+            t.insert("pass_percent".into(), 150.into());
+        }),
+        ("unknown_feedback", |t| {
+            t.insert("feedback".into(), "sometimes".into());
+        }),
+        ("time_in_words", |t| {
+            t.insert("time_limit".into(), "30 minutes".into());
+        }),
+        ("other_format", |t| {
+            t.insert("format".into(), "moodle-quiz".into());
+        }),
+        ("version_2", |t| {
+            t.insert("version".into(), 2.into());
+        }),
+        ("form_in_capitals", |t| {
+            t.insert("forms".into(), toml::Value::Array(vec!["Pre".into()]));
+        }),
+        ("no_questions", |t| {
+            sub(t, "blueprint").insert("questions".into(), 0.into());
+        }),
+        ("unknown_kind", |t| {
+            let kinds = toml::Value::Array(vec!["essay".into()]);
+            sub(t, "blueprint").insert("kinds".into(), kinds);
+        }),
+        ("difficulty_4", |t| {
+            let levels = toml::Value::Array(vec![4.into()]);
+            sub(t, "blueprint").insert("difficulties".into(), levels);
+        }),
+        ("shuffle_as_text", |t| {
+            t.insert("shuffle_choices".into(), "yes".into());
+        }),
+    ];
+    let mut files = vec![("exam.schema.json", plain), ("exam.schema.json", full)];
+    for (name, change) in breaks {
+        let mut table = base.clone();
+        change(&mut table);
+        let path = dir.join(format!("{name}.toml"));
+        let broken = toml::to_string(&table).unwrap();
+        assert!(
+            counterpoint::course::Exam::from_toml(&broken, &path).is_err(),
+            "{name}: the exam reader accepts it"
+        );
+        std::fs::write(&path, broken).unwrap();
+        files.push(("exam.schema.json", path));
+    }
+    let results = validate(&dir.join("s"), &files);
+    for (file, errors) in &results {
+        let name = file.file_stem().unwrap().to_str().unwrap();
+        if matches!(name, "plain" | "full") {
+            assert!(errors.is_empty(), "{name}: {errors:#?}");
+        } else {
+            assert!(!errors.is_empty(), "{name}: the schema accepts it");
+        }
+    }
+    let reason = |name: &str| results[&dir.join(format!("{name}.toml"))].join("\n");
+    assert!(reason("unknown_key").contains("'colour' was unexpected"));
+    assert!(reason("missing_seed").contains("'seed' is a required property"));
 }
