@@ -1,6 +1,6 @@
 //! Loading a bank folder (from disk or from embedded files) into a validated [`Bank`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{Diagnostic, Severity, Sink};
 use super::files::{read_bank_header, read_event, read_source, read_term};
 use super::map::{ParsedMap, check_references, read_map};
-use super::question::{CitationRef, read_question};
+use super::question::{CitationRef, ParsedQuestion, read_question};
 use super::reader::{TableReader, did_you_mean, wrong_type};
 use super::{Error, Result};
 use crate::model::{Bank, BankId};
@@ -152,60 +152,151 @@ fn parse_document<'i>(sink: &mut Sink<'_>, text: &'i str) -> Option<Spanned<DeTa
 /// Banks with less text than this are parsed on the calling thread only.
 const PARALLEL_BYTES: usize = 512 * 1024;
 
-/// Parses every decoded file (`None` for files that did not decode or parse), spreading the files
-/// of a large bank over up to four threads: parsing is most of the time of loading, and files are
-/// independent until the cross-file checks.
+/// The files of a bank that are not question files.
+const SPECIAL_FILES: [&str; 5] = [
+    "bank.toml",
+    "sources.toml",
+    "glossary.toml",
+    "events.toml",
+    "map.toml",
+];
+
+/// Whether `name` is a question file (any `.toml` of the folder but the special ones).
+fn is_question_file(name: &str) -> bool {
+    !SPECIAL_FILES.contains(&name)
+}
+
+/// One file after the parallel step.
+enum Parsed<'i> {
+    /// Did not decode or parse (the sink holds why), or already taken.
+    Nothing,
+    /// A special file's table, read on the calling thread.
+    Doc(Spanned<DeTable<'i>>),
+    /// A question file's questions, read on the thread that parsed the file, so that its table
+    /// is freed there as soon as it has been read (a bank's tables are never all alive at once).
+    Questions(Vec<ParsedQuestion>),
+}
+
+impl<'i> Parsed<'i> {
+    /// A special file's table.
+    fn into_doc(self) -> Option<Spanned<DeTable<'i>>> {
+        match self {
+            Self::Doc(doc) => Some(doc),
+            Self::Nothing | Self::Questions(_) => None,
+        }
+    }
+}
+
+/// Parses one file; a question file's `[[question]]` entries are read at once.
+fn parse_file<'i>(sink: &mut Sink<'_>, name: &str, text: Option<&'i str>) -> Parsed<'i> {
+    let Some(doc) = text.and_then(|t| parse_document(sink, t)) else {
+        return Parsed::Nothing;
+    };
+    if !is_question_file(name) {
+        return Parsed::Doc(doc);
+    }
+    let questions = entries(sink, &doc, "question")
+        .iter()
+        .filter_map(|v| read_question(sink, v))
+        .collect();
+    Parsed::Questions(questions)
+}
+
+/// Parses every decoded file (`texts[i]` is `None` for a file that did not decode), spreading the
+/// files of a large bank over up to four threads: parsing and reading questions are most of the
+/// time of loading, and files are independent until the cross-file checks.
 fn parse_all<'i>(
     sinks: &mut [Sink<'_>],
+    files: &[BankFile],
     texts: &[Option<&'i str>],
-) -> Vec<Option<Spanned<DeTable<'i>>>> {
+) -> Vec<Parsed<'i>> {
     let total: usize = texts.iter().flatten().map(|t| t.len()).sum();
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(4)
         .min(texts.len());
-    let mut docs: Vec<Option<Spanned<DeTable<'i>>>> = texts.iter().map(|_| None).collect();
-    let parse_chunk = |sinks: &mut [Sink<'_>], texts: &[Option<&'i str>], out: &mut [Option<_>]| {
-        for ((sink, text), doc) in sinks.iter_mut().zip(texts).zip(out.iter_mut()) {
-            *doc = text.and_then(|t| parse_document(sink, t));
-        }
-    };
+    let mut out: Vec<Parsed<'i>> = texts.iter().map(|_| Parsed::Nothing).collect();
+    let parse_chunk =
+        |sinks: &mut [Sink<'_>], files: &[BankFile], texts: &[Option<&'i str>], out: &mut [_]| {
+            let inputs = sinks.iter_mut().zip(files).zip(texts).zip(out.iter_mut());
+            for (((sink, file), text), slot) in inputs {
+                *slot = parse_file(sink, &file.name, *text);
+            }
+        };
     if threads < 2 || total < PARALLEL_BYTES {
-        parse_chunk(sinks, texts, &mut docs);
-        return docs;
+        parse_chunk(sinks, files, texts, &mut out);
+        return out;
     }
     let chunk = texts.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let chunks = sinks
+        let mut chunks = sinks
             .chunks_mut(chunk)
+            .zip(files.chunks(chunk))
             .zip(texts.chunks(chunk))
-            .zip(docs.chunks_mut(chunk));
-        for ((sinks, texts), out) in chunks {
-            scope.spawn(move || parse_chunk(sinks, texts, out));
+            .zip(out.chunks_mut(chunk));
+        // The first chunk is read on the calling thread, which would otherwise only wait (and
+        // whose heap grows in larger steps than a new thread's).
+        let first = chunks.next();
+        for (((sinks, files), texts), out) in chunks {
+            scope.spawn(move || parse_chunk(sinks, files, texts, out));
+        }
+        if let Some((((sinks, files), texts), out)) = first {
+            parse_chunk(sinks, files, texts, out);
         }
     });
-    docs
+    out
 }
 
+/// The bytes that start a comment or string, or open or close an array or inline table.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: an index out of bounds fails the build"
+)]
+static STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = *b"#\"'[]{}";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Byte offset where bracket nesting first exceeds [`MAX_NESTING`], ignoring strings and comments.
-/// A cheap guard so that hostile input cannot exhaust the parser's stack.
+/// A cheap guard so that hostile input cannot exhaust the parser's stack. Comments and strings,
+/// most of a bank's text, are skipped with `memchr` to the next byte that can end them.
 fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
+    let rest = |i: usize| bytes.get(i..).unwrap_or_default();
     let mut depth = 0usize;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    loop {
+        // Keys, numbers and spaces between the bytes that matter are skipped in one pass.
+        let structural = |c: &u8| STRUCTURAL.get(usize::from(*c)).copied().unwrap_or(false);
+        i += rest(i).iter().position(structural)?;
+        let b = bytes.get(i).copied().unwrap_or(0);
         match b {
-            b'#' => {
-                while bytes.get(i).is_some_and(|&c| c != b'\n') {
-                    i += 1;
-                }
-            }
+            b'#' => i = memchr::memchr(b'\n', rest(i)).map_or(bytes.len(), |n| i + n),
             b'"' | b'\'' => {
                 let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
                 let quote_len = if triple { 3 } else { 1 };
                 i += quote_len;
-                while let Some(&c) = bytes.get(i) {
-                    if c == b'\\' && b == b'"' {
+                loop {
+                    // The bytes that can end this kind of string, or escape a byte in it.
+                    let next = match (b, triple) {
+                        (b'"', false) => memchr::memchr3(b'"', b'\\', b'\n', rest(i)),
+                        (b'"', true) => memchr::memchr2(b'"', b'\\', rest(i)),
+                        (_, false) => memchr::memchr2(b, b'\n', rest(i)),
+                        (_, true) => memchr::memchr(b, rest(i)),
+                    };
+                    let Some(n) = next else {
+                        i = bytes.len();
+                        break;
+                    };
+                    i += n;
+                    let c = bytes.get(i).copied().unwrap_or(0);
+                    if c == b'\\' {
                         i += 2;
                         continue;
                     }
@@ -230,7 +321,6 @@ fn too_deep(text: &str) -> Option<usize> {
         }
         i += 1;
     }
-    None
 }
 
 /// Decodes a file as UTF-8, or reports where it stops being UTF-8.
@@ -369,15 +459,19 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
         .map(|(f, t)| Sink::new(&f.path, t.unwrap_or("")))
         .collect();
     let find = |name: &str| files.iter().position(|f| f.name == name);
-    let mut docs = parse_all(&mut sinks, &texts);
-    let mut parsed = |i: usize| docs.get_mut(i).and_then(Option::take);
+    let mut parsed_files = parse_all(&mut sinks, &files, &texts);
+    let mut take = |i: usize| {
+        parsed_files
+            .get_mut(i)
+            .map_or(Parsed::Nothing, |p| std::mem::replace(p, Parsed::Nothing))
+    };
 
     let bank_ix = find("bank.toml");
     let sources_ix = find("sources.toml");
     let mut header = None;
     if let Some(i) = bank_ix
         && let Some(sink) = sinks.get_mut(i)
-        && let Some(doc) = parsed(i)
+        && let Some(doc) = take(i).into_doc()
     {
         header = read_bank_header(sink, doc.get_ref(), doc.span());
     }
@@ -389,7 +483,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
     let mut source_spans: Vec<(String, Range<usize>)> = Vec::new();
     if let Some(i) = sources_ix {
         if let Some(sink) = sinks.get_mut(i)
-            && let Some(doc) = parsed(i)
+            && let Some(doc) = take(i).into_doc()
         {
             read_sources(sink, &doc, &mut sources, &mut source_spans);
         }
@@ -415,7 +509,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
         match f.name.as_str() {
             "bank.toml" | "sources.toml" => {}
             "glossary.toml" => {
-                let Some(doc) = parsed(i) else {
+                let Some(doc) = take(i).into_doc() else {
                     continue;
                 };
                 for v in entries(sink, &doc, "term") {
@@ -429,7 +523,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                 }
             }
             "map.toml" => {
-                let Some(doc) = parsed(i) else {
+                let Some(doc) = take(i).into_doc() else {
                     continue;
                 };
                 let map = read_map(sink, &doc);
@@ -443,7 +537,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
                 parsed_map = Some((i, map));
             }
             "events.toml" => {
-                let Some(doc) = parsed(i) else {
+                let Some(doc) = take(i).into_doc() else {
                     continue;
                 };
                 let mut ids = BTreeSet::new();
@@ -470,13 +564,10 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
             }
             _ => {
                 question_files += 1;
-                let Some(doc) = parsed(i) else {
+                let Parsed::Questions(read) = take(i) else {
                     continue;
                 };
-                for v in entries(sink, &doc, "question") {
-                    let Some(parsed) = read_question(sink, v) else {
-                        continue;
-                    };
+                for parsed in read {
                     refs.extend(parsed.citations.into_iter().map(|c| PendingRef {
                         file: i,
                         citation: c,
@@ -511,10 +602,10 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
 
     // Cross-file checks: cited sources exist; every source is cited; event question ids exist.
     let source_ids: Vec<&str> = sources.keys().map(String::as_str).collect();
-    let mut cited = BTreeSet::new();
+    let mut cited: HashSet<&str> = HashSet::new();
     let sources_loaded = sources_ix.is_some();
     for r in &refs {
-        cited.insert(r.citation.id.clone());
+        cited.insert(&r.citation.id);
         if sources_loaded
             && !sources.contains_key(&r.citation.id)
             && let Some(sink) = sinks.get_mut(r.file)
@@ -552,7 +643,7 @@ pub fn load_files(dir: &Path, mut files: Vec<BankFile>) -> Loaded {
         && let Some(sink) = sinks.get_mut(i)
     {
         for (id, span) in &source_spans {
-            if !cited.contains(id) {
+            if !cited.contains(id.as_str()) {
                 sink.warning(span, format!("source `{id}` is never cited"));
             }
         }
@@ -668,6 +759,120 @@ mod tests {
         assert_eq!(
             shown,
             vec!["q01.toml:24:14: error: `difficulty` must be an integer, found a string"]
+        );
+    }
+
+    /// The guard as first written, a byte at a time: the reference for the faster one.
+    /// Byte offset where bracket nesting first exceeds [`MAX_NESTING`], ignoring strings and comments.
+    /// A cheap guard so that hostile input cannot exhaust the parser's stack.
+    fn too_deep_byte_by_byte(text: &str) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let mut depth = 0usize;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'#' => {
+                    while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                        i += 1;
+                    }
+                }
+                b'"' | b'\'' => {
+                    let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
+                    let quote_len = if triple { 3 } else { 1 };
+                    i += quote_len;
+                    while let Some(&c) = bytes.get(i) {
+                        if c == b'\\' && b == b'"' {
+                            i += 2;
+                            continue;
+                        }
+                        if c == b && (!triple || bytes.get(i..i + 3) == Some(&[b, b, b][..])) {
+                            i += quote_len - 1;
+                            break;
+                        }
+                        if c == b'\n' && !triple {
+                            break;
+                        }
+                        i += 1;
+                    }
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(i);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn nesting_guard_agrees_with_the_byte_by_byte_scan() {
+        use rand::{RngExt as _, SeedableRng as _};
+        // Texts made of the bytes the scan looks at, so strings, escapes, comments and brackets
+        // open and close in every order; the nesting limit is reached in some of them.
+        const ALPHABET: &[u8] = b"[[[[[[{{{{]]}}\"\"\"''''\\\\#\n\nax ";
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut limit_reached = 0;
+        for _ in 0..20_000 {
+            let len = rng.random_range(0..1000);
+            let text: String = (0..len)
+                .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+                .collect();
+            let fast = too_deep(&text);
+            assert_eq!(fast, too_deep_byte_by_byte(&text), "{text:?}");
+            limit_reached += usize::from(fast.is_some());
+        }
+        assert!((500..19_500).contains(&limit_reached), "{limit_reached}");
+        // And on every shipped bank file, and the nesting fixtures.
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("questions/iskp");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            assert_eq!(too_deep(&text), too_deep_byte_by_byte(&text));
+        }
+    }
+
+    #[test]
+    fn repeated_choices_are_found_in_short_and_long_lists() {
+        let question = |choices: &str| {
+            let mut files = bank_with(1, 1);
+            files[2].bytes = format!(
+                "[[question]]\nid = \"q\"\ntopic = \"T\"\ndifficulty = 1\nkind = \"single\"\n\
+                 choices = [{choices}]\nanswer = 1\nprompt = \"p\"\nexplanation = \"e\"\n\
+                 sources = [\"s\"]\n"
+            )
+            .into_bytes();
+            let loaded = load_files(Path::new(""), files);
+            let shown: Vec<String> = loaded
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect();
+            shown
+        };
+        // Pairwise (a few choices): case and surrounding space do not count, in any script.
+        assert_eq!(
+            question("\"Ünion\", \"b\", \" üNION \", \"B\""),
+            vec![
+                "choice 3 has the same text as choice 1",
+                "choice 4 has the same text as choice 2"
+            ]
+        );
+        assert_eq!(question("\"a\", \"ab\", \"ä\""), Vec::<String>::new());
+        // By a set (a long list): the same answers.
+        let mut long: Vec<String> = (0..20).map(|n| format!("\"c{n}\"")).collect();
+        long[17] = "\" C3\"".to_owned();
+        long[19] = "\"ÜNION\"".to_owned();
+        long[18] = "\"ünion\"".to_owned();
+        assert_eq!(
+            question(&long.join(", ")),
+            vec![
+                "choice 18 has the same text as choice 4",
+                "choice 20 has the same text as choice 19"
+            ]
         );
     }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::de::{DeArray, DeValue};
 
 use super::diagnostic::Sink;
-use super::reader::{TableReader, Value, as_int, as_str, as_table, wrong_type};
+use super::reader::{TableReader, Value, as_int, as_str, as_table, item_str, wrong_type};
 use crate::model::{Choice, Citation, Kind, KindName, NumericAnswer, Pair, Question, QuestionId};
 
 /// The fields every question has (the kind-specific ones are in [`kind_fields`]).
@@ -123,14 +123,11 @@ pub fn read_citations(
 pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQuestion> {
     let errors_before = error_count(sink);
     let table = as_table(sink, "question", value)?;
-    let kind_name = match table.get("kind").map(Spanned::get_ref) {
-        Some(DeValue::String(s)) => Some(s.to_string()),
+    let kind_name: Option<&str> = match table.get("kind").map(Spanned::get_ref) {
+        Some(DeValue::String(s)) => Some(s),
         _ => None,
     };
-    let specific = kind_name
-        .as_deref()
-        .and_then(KindName::parse)
-        .map(kind_fields);
+    let specific = kind_name.and_then(KindName::parse).map(kind_fields);
     let mut allowed: Vec<&str> = COMMON_FIELDS.to_vec();
     match specific {
         Some(fields) => allowed.extend_from_slice(fields),
@@ -140,7 +137,7 @@ pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQue
             .for_each(|k| allowed.extend_from_slice(kind_fields(k))),
     }
     allowed.dedup();
-    let kind_for_message = kind_name.clone().unwrap_or_default();
+    let kind_for_message = kind_name.unwrap_or_default();
     let misplaced = |field: &str| {
         let users = kinds_using(field);
         (!users.is_empty()).then(|| {
@@ -170,7 +167,7 @@ pub fn read_question(sink: &mut Sink<'_>, value: &Value<'_>) -> Option<ParsedQue
     if !r.has("kind") {
         sink.error(&r.span(), "missing required field `kind`");
     }
-    let kind = match (kind_name.as_deref(), r.value("kind")) {
+    let kind = match (kind_name, r.value("kind")) {
         (Some(name), v) => match (KindName::parse(name), v) {
             (Some(kind), _) => read_kind(sink, &r, kind),
             (None, Some(v)) => {
@@ -375,6 +372,19 @@ fn read_answer_numbers(
     ok.then_some(out)
 }
 
+/// Whether two choice texts are the same but for letter case (each character lowercased, as in
+/// the key of the long-list set) and surrounding space. Nothing is allocated.
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+    }
+}
+
 fn read_choices(sink: &mut Sink<'_>, r: &TableReader<'_, '_>) -> Option<Vec<Choice>> {
     let items = r.req_array(sink, "choices")?;
     if items.len() < 2 {
@@ -384,8 +394,11 @@ fn read_choices(sink: &mut Sink<'_>, r: &TableReader<'_, '_>) -> Option<Vec<Choi
         );
         return None;
     }
-    let mut choices = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut choices: Vec<Choice> = Vec::new();
+    // Where each kept choice stands in `items`, for "the same text as choice N".
+    let mut positions: Vec<usize> = Vec::new();
+    // A few choices are compared pairwise; a long list (a generated or hostile file) by a set.
+    let mut seen: Option<HashMap<String, usize>> = (items.len() > 16).then(HashMap::new);
     for (i, v) in items.iter().enumerate() {
         let choice = match v.get_ref() {
             DeValue::String(s) => Some(Choice {
@@ -407,16 +420,35 @@ fn read_choices(sink: &mut Sink<'_>, r: &TableReader<'_, '_>) -> Option<Vec<Choi
         if choice.text.trim().is_empty() {
             sink.error(&v.span(), format!("choice {} is empty", i + 1));
         }
-        let key = choice.text.trim().to_lowercase();
-        if let Some(first) = seen.get(&key) {
+        let first = match &mut seen {
+            Some(seen) => {
+                let key = choice
+                    .text
+                    .trim()
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                if let Some(&first) = seen.get(&key) {
+                    Some(first)
+                } else {
+                    seen.insert(key, i);
+                    None
+                }
+            }
+            None => choices
+                .iter()
+                .zip(&positions)
+                .find(|(c, _)| same_text(&c.text, &choice.text))
+                .map(|(_, &p)| p),
+        };
+        if let Some(first) = first {
             sink.warning(
                 &v.span(),
                 format!("choice {} has the same text as choice {}", i + 1, first + 1),
             );
-        } else {
-            seen.insert(key, i);
         }
         choices.push(choice);
+        positions.push(i);
     }
     (choices.len() == items.len()).then_some(choices)
 }
@@ -437,7 +469,7 @@ fn read_distinct_strings(
     let mut out: Vec<String> = Vec::new();
     let mut ok = true;
     for v in items {
-        let Some(s) = as_str(sink, &format!("{key} item"), v) else {
+        let Some(s) = item_str(sink, key, v) else {
             ok = false;
             continue;
         };

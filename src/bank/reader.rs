@@ -70,11 +70,11 @@ impl<'t, 'i> TableReader<'t, 'i> {
 
     /// A required string.
     pub fn req_str(&self, sink: &mut Sink<'_>, key: &str) -> Option<String> {
-        let v = self.opt_str(sink, key);
-        if !self.has(key) {
+        let Some(v) = self.value(key) else {
             self.missing(sink, key);
-        }
-        v
+            return None;
+        };
+        as_str(sink, key, v)
     }
 
     /// A required string that must not be empty or only whitespace.
@@ -144,7 +144,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
         };
         items
             .iter()
-            .filter_map(|v| as_str(sink, &format!("{key} item"), v))
+            .filter_map(|v| item_str(sink, key, v))
             .collect()
     }
 }
@@ -159,9 +159,25 @@ pub fn as_str(sink: &mut Sink<'_>, key: &str, v: &Value<'_>) -> Option<String> {
     }
 }
 
+/// The string in `v`, an item of the array `key`, or a type error naming "`key` item".
+pub fn item_str(sink: &mut Sink<'_>, key: &str, v: &Value<'_>) -> Option<String> {
+    if let DeValue::String(s) = v.get_ref() {
+        Some(s.to_string())
+    } else {
+        wrong_type(sink, &format!("{key} item"), v, "a string");
+        None
+    }
+}
+
 /// The integer in `v`, or a type error.
 pub fn as_int(sink: &mut Sink<'_>, key: &str, v: &Value<'_>) -> Option<i64> {
     if let DeValue::Integer(i) = v.get_ref() {
+        // Plain decimal digits, the usual case, parse as they are.
+        if i.radix() == 10
+            && let Ok(n) = i.as_str().parse::<i64>()
+        {
+            return Some(n);
+        }
         let digits: String = i.as_str().chars().filter(|&c| c != '_').collect();
         let digits = digits
             .strip_prefix("0x")

@@ -37,6 +37,7 @@ mod store;
 mod ui;
 #[cfg(feature = "gui")]
 mod ui_a11y;
+#[cfg(feature = "gui")]
 mod ui_authoring;
 #[cfg(feature = "gui")]
 mod ui_exam;
