@@ -615,6 +615,52 @@ fn a_dropped_file_is_read_for_import() {
 }
 
 #[test]
+fn dropping_moodles_gift_file_shows_the_cli_s_counts_and_saves_a_bank_that_passes_check() {
+    let Some(moodle) = moodle_fixtures() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "../shared/fixtures/moodle is required in CI"
+        );
+        return;
+    };
+    let input = moodle.join("questions.gift.txt");
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run_cli(
+        &[
+            "import",
+            "--from",
+            "gift",
+            input.to_str().unwrap(),
+            "-o",
+            "cli-bank",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // The CLI's counts per kind, the first line of its log ("imported 8 question(s): 1 match, …").
+    let counts = stdout.lines().next().unwrap().to_owned();
+    assert!(counts.starts_with("imported 8 question(s): "), "{stdout}");
+
+    let data = tmp.path().join("data");
+    let mut h = transfer_harness(&data);
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(input.clone())));
+    h.run();
+    assert_eq!(h.state().screen.kind(), ScreenKind::Transfer);
+    h.get_by_label_contains(&counts);
+    assert!(!data.join("banks").exists(), "nothing is saved before Save");
+    h.get_by_role_and_label(Role::Button, "Save to banks/questions")
+        .click();
+    h.run();
+    let saved = data.join("banks").join("questions");
+    h.get_by_label_contains("and loaded: 8 questions.");
+    let (code, out, _) = run_cli(&["check", saved.to_str().unwrap()], tmp.path());
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
 fn preview_is_a_subcommand_that_needs_its_target() {
     let tmp = tempfile::tempdir().unwrap();
     let (code, out, _) = run_cli(&["--help"], tmp.path());
