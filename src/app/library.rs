@@ -206,6 +206,22 @@ impl Library {
             .count()
     }
 
+    /// The start page's line about problems ("1 problem loading banks (1 error)."), or `None`
+    /// when every bank loaded cleanly.
+    pub fn problems_summary(&self) -> Option<String> {
+        let problems = self.problems.values().flatten().count();
+        let errors = self.error_count();
+        let noun =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        (problems > 0).then(|| {
+            format!(
+                "{} loading banks ({}).",
+                noun(problems, "problem", "problems"),
+                noun(errors, "error", "errors")
+            )
+        })
+    }
+
     fn sort(&mut self) {
         self.banks.sort_by(|a, b| a.title.cmp(&b.title));
     }
@@ -319,6 +335,21 @@ mod tests {
         assert!(matches!(problems[0], Problem::Folder(_)), "folders first");
         assert!(problems[1].to_string().starts_with("bad/q.toml:1:1"));
         assert_eq!(library.error_count(), 3);
+        assert_eq!(
+            library.problems_summary().as_deref(),
+            Some("3 problems loading banks (3 errors).")
+        );
+    }
+
+    #[test]
+    fn the_problems_summary_counts_in_words_that_agree() {
+        let clean = Library::load_from([loaded(Some(bank("a", "A", 1)), 0)], &[]);
+        assert_eq!(clean.problems_summary(), None);
+        let one = Library::load_from([loaded(None, 1)], &[]);
+        assert_eq!(
+            one.problems_summary().as_deref(),
+            Some("1 problem loading banks (1 error).")
+        );
     }
 
     #[test]

@@ -33,14 +33,9 @@ pub fn home_ui(
     if library.banks.is_empty() {
         ui.label("No question banks were found.");
     }
-    let problems = library.problems().len();
-    if problems > 0 {
+    if let Some(summary) = library.problems_summary() {
         ui.horizontal(|ui| {
-            let errors = library.error_count();
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!("{problems} problems loading banks ({errors} errors)."),
-            );
+            ui.colored_label(ui.visuals().warn_fg_color, summary);
             if ui.button("Show problems").clicked() {
                 commands.push(Command::Show(ScreenKind::Problems));
             }

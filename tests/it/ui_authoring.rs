@@ -351,7 +351,17 @@ fn the_problems_panel_shows_each_diagnostic_with_its_excerpt_until_fixed() {
     };
     h.get_by_role_and_label(Role::Button, &format!("Problems ({count})"));
     // The start page says so and links to the panel.
-    h.get_by_label_contains(&format!("{count} problems loading banks ({errors} errors)"));
+    let summary = h.state().library.problems_summary().unwrap();
+    let noun = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    assert_eq!(
+        summary,
+        format!(
+            "{} loading banks ({}).",
+            noun(count, "problem"),
+            noun(errors, "error")
+        )
+    );
+    h.get_by_label(&summary);
     h.get_by_role_and_label(Role::Button, "Show problems")
         .click();
     h.run();
