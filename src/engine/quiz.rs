@@ -80,6 +80,34 @@ impl QuizItem {
             })
             .collect()
     }
+
+    /// For single and multiple choice, a line for each displayed choice that has its own
+    /// feedback, after answering: whether it is right and was picked, in words, then the choice in
+    /// quotation marks and its feedback ("Not right (your pick): “…” The profile says …").
+    pub fn choice_notes(&self, response: &crate::engine::Response) -> Vec<String> {
+        let (Kind::Single { choices, .. } | Kind::Multiple { choices, .. }) = &self.question.kind
+        else {
+            return Vec::new();
+        };
+        self.choice_marks(response)
+            .into_iter()
+            .filter_map(|m| {
+                let choice = choices.get(m.index)?;
+                let feedback = choice.feedback.as_deref()?;
+                let mark = match (m.right, m.picked) {
+                    (true, true) => "Right (your pick)",
+                    (true, false) => "Right",
+                    (false, true) => "Not right (your pick)",
+                    (false, false) => "Not right",
+                };
+                Some(format!(
+                    "{mark}: \u{201c}{}\u{201d} {}",
+                    choice.text.trim(),
+                    feedback.trim()
+                ))
+            })
+            .collect()
+    }
 }
 
 /// An ordered list of questions to ask.
@@ -207,6 +235,55 @@ mod tests {
             events: vec![],
             map: crate::model::BankMap::default(),
         }
+    }
+
+    #[test]
+    fn choice_notes_say_right_or_not_and_picked_then_quote_the_choice() {
+        let choice = |text: &str, feedback: Option<&str>| Choice {
+            text: text.into(),
+            feedback: feedback.map(Into::into),
+        };
+        let kind = Kind::Multiple {
+            choices: vec![
+                choice("Alpha.", Some("Alpha is listed.")),
+                choice("Beta", None),
+                choice("Gamma", Some(" Gamma is not. ")),
+                choice("Delta", Some("Delta is listed too.")),
+            ],
+            answers: vec![0, 3],
+        };
+        let item = QuizItem {
+            bank: BankId("b".into()),
+            bank_version: "1".into(),
+            question: question("q", "T", 1, kind),
+            display_order: vec![3, 2, 1, 0],
+        };
+        let response = crate::engine::Response::Multiple(vec![0, 2]);
+        assert_eq!(
+            item.choice_notes(&response),
+            [
+                "Right: \u{201c}Delta\u{201d} Delta is listed too.",
+                "Not right (your pick): \u{201c}Gamma\u{201d} Gamma is not.",
+                "Right (your pick): \u{201c}Alpha.\u{201d} Alpha is listed.",
+            ]
+        );
+        let tf = QuizItem {
+            question: question(
+                "t",
+                "T",
+                1,
+                Kind::TrueFalse {
+                    answer: true,
+                    feedback_true: Some("x".into()),
+                    feedback_false: None,
+                },
+            ),
+            ..item
+        };
+        assert!(
+            tf.choice_notes(&crate::engine::Response::TrueFalse(Some(true)))
+                .is_empty()
+        );
     }
 
     #[test]

@@ -161,31 +161,15 @@ pub fn group_by_work<'b>(
 
 fn per_choice_feedback_ui(ui: &mut egui::Ui, item: &QuizItem, answered: &Answered) {
     match (&item.question.kind, &answered.response) {
-        (Kind::Single { choices, .. } | Kind::Multiple { choices, .. }, _) => {
-            let marks = item.choice_marks(&answered.response);
-            let with_feedback: Vec<_> = marks
-                .iter()
-                .filter_map(|m| {
-                    let fb = choices.get(m.index)?.feedback.as_ref()?;
-                    Some((m.index, m.right, m.picked, fb))
-                })
-                .collect();
-            if with_feedback.is_empty() {
+        (Kind::Single { .. } | Kind::Multiple { .. }, _) => {
+            let notes = item.choice_notes(&answered.response);
+            if notes.is_empty() {
                 return;
             }
             ui.add_space(4.0);
             ui.strong("About the choices");
-            for (i, right, picked, fb) in with_feedback {
-                let Some(choice) = choices.get(i) else {
-                    continue;
-                };
-                let mark = match (right, picked) {
-                    (true, true) => "Right (your pick)",
-                    (true, false) => "Right",
-                    (false, true) => "Not right (your pick)",
-                    (false, false) => "Not right",
-                };
-                ui.label(format!("{mark} {}: {fb}", choice.text));
+            for note in notes {
+                ui.label(note);
             }
         }
         (

@@ -7,10 +7,6 @@ use crate::app::Library;
 use crate::engine::Filter;
 
 /// Draws the home screen; the form outlives the screen.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the start page's sections in order; each long one is its own function"
-)]
 pub fn home_ui(
     ui: &mut egui::Ui,
     library: &Library,
