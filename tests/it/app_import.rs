@@ -10,11 +10,7 @@ use super::util::{fixture, moodle_fixtures, run_cli};
 #[test]
 fn moodle_gift_file_gives_the_cli_s_counts_and_a_bank_that_passes_check() {
     let Some(moodle) = moodle_fixtures() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "../shared/fixtures/moodle is required in CI"
-        );
-        return;
+        return; // moodle_fixtures() fails the test itself when CI=true
     };
     let input = moodle.join("questions.gift.txt");
     let prepared = prepare_import(&input, None, "2026-01-02").unwrap();

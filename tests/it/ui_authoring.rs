@@ -503,11 +503,7 @@ fn transfer_harness(data: &Path) -> Harness<'static, AppState> {
 #[test]
 fn a_moodle_gift_file_shows_the_cli_s_log_before_saving_then_loads_and_exports() {
     let Some(moodle) = moodle_fixtures() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "../shared/fixtures/moodle is required in CI"
-        );
-        return;
+        return; // moodle_fixtures() fails the test itself when CI=true
     };
     let input = moodle.join("questions.gift.txt");
     let tmp = tempfile::tempdir().unwrap();
@@ -627,11 +623,7 @@ fn a_dropped_file_is_read_for_import() {
 #[test]
 fn dropping_moodles_gift_file_shows_the_cli_s_counts_and_saves_a_bank_that_passes_check() {
     let Some(moodle) = moodle_fixtures() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "../shared/fixtures/moodle is required in CI"
-        );
-        return;
+        return; // moodle_fixtures() fails the test itself when CI=true
     };
     let input = moodle.join("questions.gift.txt");
     let tmp = tempfile::tempdir().unwrap();
