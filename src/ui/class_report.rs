@@ -21,7 +21,10 @@ pub fn class_report_ui(ui: &mut egui::Ui, view: &mut ClassReportView, commands: 
     ui.horizontal(|ui| {
         let label = ui.label("Results folder:");
         let field = ui
-            .add(egui::TextEdit::singleline(&mut view.folder).desired_width(360.0))
+            .add(
+                egui::TextEdit::singleline(&mut view.folder)
+                    .desired_width(crate::ui::theme::field_width(ui, 360.0, &["Open folder"])),
+            )
             .labelled_by(label.id);
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button("Open folder").clicked() || entered {

@@ -55,7 +55,10 @@ pub fn take_exam_ui(
     ui.horizontal(|ui| {
         let label = ui.label("Exam code or file:");
         let field = ui
-            .add(egui::TextEdit::singleline(&mut form.input).desired_width(320.0))
+            .add(
+                egui::TextEdit::singleline(&mut form.input)
+                    .desired_width(crate::ui::theme::field_width(ui, 320.0, &["Open exam"])),
+            )
             .labelled_by(label.id);
         if form.input.is_empty() && form.paper.is_none() && ui.memory(|m| m.focused().is_none()) {
             field.request_focus();
@@ -515,8 +518,10 @@ fn save_ui(
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         let label = ui.label("Results folder:");
-        ui.add(egui::TextEdit::singleline(export_dir).desired_width(320.0))
-            .labelled_by(label.id);
+        ui.add(egui::TextEdit::singleline(export_dir).desired_width(
+            crate::ui::theme::field_width(ui, 320.0, &["Save my results"]),
+        ))
+        .labelled_by(label.id);
         if ui.button("Save my results").clicked() {
             commands.push(Command::SaveExamResults);
         }

@@ -258,8 +258,14 @@ fn export_ui(
     ui.strong("Export my results");
     ui.horizontal(|ui| {
         let label = ui.label("Folder:");
-        ui.add(egui::TextEdit::singleline(export_dir).desired_width(420.0))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(export_dir).desired_width(crate::ui::theme::field_width(
+                ui,
+                420.0,
+                &[],
+            )),
+        )
+        .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         for (format, label) in [

@@ -263,7 +263,13 @@ pub(super) fn answer_ui(ui: &mut egui::Ui, item: &QuizItem, draft: &mut Draft, k
             ui.horizontal(|ui| {
                 let label = ui.label("Your answer:");
                 let field = ui
-                    .add(egui::TextEdit::singleline(&mut draft.text).desired_width(160.0))
+                    .add(egui::TextEdit::singleline(&mut draft.text).desired_width(
+                        crate::ui::theme::field_width(
+                            ui,
+                            160.0,
+                            &[unit.as_deref().unwrap_or_default()],
+                        ),
+                    ))
                     .labelled_by(label.id);
                 focus_when_empty(ui, &field, &draft.text, keys.autofocus);
                 if let Some(unit) = unit {
@@ -275,7 +281,10 @@ pub(super) fn answer_ui(ui: &mut egui::Ui, item: &QuizItem, draft: &mut Draft, k
             ui.horizontal(|ui| {
                 let label = ui.label("Your answer:");
                 let field = ui
-                    .add(egui::TextEdit::singleline(&mut draft.text).desired_width(360.0))
+                    .add(
+                        egui::TextEdit::singleline(&mut draft.text)
+                            .desired_width(crate::ui::theme::field_width(ui, 360.0, &[])),
+                    )
                     .labelled_by(label.id);
                 focus_when_empty(ui, &field, &draft.text, keys.autofocus);
             });

@@ -76,7 +76,7 @@ pub fn settings_ui(
         };
         ui.add(
             egui::ProgressBar::new(fraction)
-                .desired_width(420.0)
+                .desired_width(crate::ui::theme::field_width(ui, 420.0, &[]))
                 .text(format!(
                     "Sending: {} of {} statements",
                     progress.sent, progress.total
@@ -100,6 +100,7 @@ pub fn settings_ui(
 /// A label and its field, the field named by the label.
 fn field_row(ui: &mut egui::Ui, label: &str, field: egui::TextEdit<'_>) {
     let label = ui.label(label);
-    ui.add(field.desired_width(380.0)).labelled_by(label.id);
+    ui.add(field.desired_width(crate::ui::theme::field_width(ui, 380.0, &[])))
+        .labelled_by(label.id);
     ui.end_row();
 }

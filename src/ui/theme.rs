@@ -79,6 +79,8 @@ fn configure(style: &mut egui::Style, p: &Palette, factor: f32) {
     style.spacing.interact_size.y = 20.0 * factor.max(1.0);
     style.spacing.icon_width = 16.0 * factor.max(1.0);
     style.spacing.icon_width_inner = 10.0 * factor.max(1.0);
+    // A one-line field is as wide as it is at 100 % in characters, so its hint stays whole.
+    style.spacing.text_edit_width = TEXT_EDIT_WIDTH * factor.max(1.0);
 
     let mut v = if p.dark {
         egui::Visuals::dark()
@@ -155,6 +157,32 @@ pub const MAX_TEXT_WIDTH: f32 = 820.0;
 pub fn max_text_width(ctx: &egui::Context) -> f32 {
     MAX_TEXT_WIDTH * appearance(ctx).text_size.factor()
 }
+
+/// Default width of a one-line text field at 100 % text, in points.
+const TEXT_EDIT_WIDTH: f32 = 280.0;
+
+/// A one-line field's width: `points` at 100 % text, grown with the learner's text size so it
+/// holds as many characters (its hint too) at 200 %, but leaving room in the row for the widgets
+/// that follow it (`then`: their texts, e.g. a button's), so that none is pushed out of the window.
+pub fn field_width(ui: &egui::Ui, points: f32, then: &[&str]) -> f32 {
+    let factor = appearance(ui.ctx()).text_size.factor().max(1.0);
+    let font = TextStyle::Button.resolve(ui.style());
+    let spacing = ui.spacing();
+    let reserved: f32 = then
+        .iter()
+        .map(|text| {
+            let galley =
+                ui.painter()
+                    .layout_no_wrap((*text).to_owned(), font.clone(), Color32::PLACEHOLDER);
+            galley.size().x + 2.0 * spacing.button_padding.x + spacing.item_spacing.x
+        })
+        .sum();
+    let room = ui.available_width() - reserved;
+    (points * factor).min(room).max(MIN_FIELD_WIDTH.min(points))
+}
+
+/// The narrowest a field is made to leave room for what follows it.
+const MIN_FIELD_WIDTH: f32 = 120.0;
 
 /// How a family of relations is drawn on the map: colour, line style and width. The style alone
 /// tells the families apart in greyscale.

@@ -23,8 +23,11 @@ pub fn transfer_ui(
     );
     ui.horizontal(|ui| {
         let label = ui.label("File to import:");
-        ui.add(egui::TextEdit::singleline(&mut view.path).desired_width(420.0))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut view.path)
+                .desired_width(crate::ui::theme::field_width(ui, 420.0, &["Read file"])),
+        )
+        .labelled_by(label.id);
         let path = view.path.trim();
         if ui
             .add_enabled(!path.is_empty(), egui::Button::new("Read file"))
@@ -91,8 +94,11 @@ pub fn transfer_ui(
     });
     ui.horizontal(|ui| {
         let label = ui.label("Export to:");
-        ui.add(egui::TextEdit::singleline(&mut view.export_path).desired_width(420.0))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut view.export_path)
+                .desired_width(crate::ui::theme::field_width(ui, 420.0, &["Export"])),
+        )
+        .labelled_by(label.id);
         let path = view.export_path.trim();
         if ui
             .add_enabled(!path.is_empty(), egui::Button::new("Export"))

@@ -806,6 +806,70 @@ fn past_the_right_edge(h: &Harness<'_, AppState>, screen: &str) -> Vec<String> {
         .collect()
 }
 
+/// The one-line fields of `screen`, by label, with their widths.
+fn field_widths(h: &mut Harness<'_, AppState>, screen: ScreenKind) -> Vec<(String, f64)> {
+    counterpoint::ui::apply(h.state_mut(), Command::Show(screen), 0.0);
+    h.run();
+    h.root()
+        .children_recursive()
+        .filter_map(|n| {
+            let n = n.accesskit_node();
+            let b = n.bounding_box()?;
+            (n.role() == Role::TextInput).then(|| (n.label().unwrap_or_default(), b.x1 - b.x0))
+        })
+        .collect()
+}
+
+#[test]
+fn one_line_fields_grow_with_the_text_so_their_hints_stay_whole() {
+    let state = AppState::new(vec![shipped_bank()], Vec::new(), 5)
+        .with_store(Store::open_in_memory().unwrap());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(app_ui, state);
+    h.run();
+    let screens = [
+        ScreenKind::Settings,
+        ScreenKind::Transfer,
+        ScreenKind::Browser,
+    ];
+    let before: Vec<_> = screens
+        .iter()
+        .flat_map(|&s| field_widths(&mut h, s))
+        .collect();
+    assert!(before.len() >= 6, "{before:?}");
+    counterpoint::ui::apply(h.state_mut(), Command::Show(ScreenKind::Home), 0.0);
+    h.run();
+    for _ in 0..10 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        h.run();
+    }
+    assert_eq!(h.state().settings.appearance.text_size.percent(), 200);
+    let after: Vec<_> = screens
+        .iter()
+        .flat_map(|&s| field_widths(&mut h, s))
+        .collect();
+    assert_eq!(before.len(), after.len());
+    for ((label, w100), (_, w200)) in before.iter().zip(&after) {
+        assert!(
+            w200 / w100 > 1.9,
+            "{label:?}: {w100:.0} at 100 %, {w200:.0} at 200 %"
+        );
+    }
+    // In a narrower window a field leaves room for the button after it.
+    h.set_size(egui::vec2(1000.0, 900.0));
+    counterpoint::ui::apply(h.state_mut(), Command::Show(ScreenKind::Transfer), 0.0);
+    h.run();
+    for button in ["Read file", "Export"] {
+        let b = h
+            .get_by_role_and_label(Role::Button, button)
+            .accesskit_node()
+            .bounding_box()
+            .unwrap();
+        assert!(b.x1 <= 1000.0, "{button:?} ends at x = {:.0}", b.x1);
+    }
+}
+
 #[test]
 fn at_200_percent_text_no_line_runs_past_a_1280_point_window() {
     let mut state = AppState::new(vec![shipped_bank()], Vec::new(), 5);
