@@ -5,7 +5,7 @@ use counterpoint::interchange::app_import::{
     self, Error, banks_dir, guess_format, prepare_import, save_import,
 };
 
-use super::util::{fixture, moodle_fixtures, run_cli};
+use super::util::{cli_import_gift, fixture, moodle_fixtures, run_cli};
 
 #[test]
 fn moodle_gift_file_gives_the_cli_s_counts_and_a_bank_that_passes_check() {
@@ -21,20 +21,7 @@ fn moodle_gift_file_gives_the_cli_s_counts_and_a_bank_that_passes_check() {
 
     // Same log as `counterpoint import`.
     let tmp = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "import",
-            "--from",
-            "gift",
-            input.to_str().unwrap(),
-            "-o",
-            "cli-bank",
-            "--date",
-            "2026-01-02",
-        ],
-        tmp.path(),
-    );
-    assert_eq!(code, 0, "{stderr}");
+    let stdout = cli_import_gift(&input, tmp.path());
     assert!(
         stdout.starts_with(&prepared.import.log.to_string()),
         "{stdout}\nvs\n{}",

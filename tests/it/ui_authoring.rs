@@ -9,7 +9,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use super::util::{moodle_fixtures, run_cli};
+use super::util::{cli_import_gift, moodle_fixtures, run_cli};
 
 use counterpoint::app::{Clock, Library};
 use counterpoint::interchange::app_import::prepare_import;
@@ -507,20 +507,7 @@ fn a_moodle_gift_file_shows_the_cli_s_log_before_saving_then_loads_and_exports()
     };
     let input = moodle.join("questions.gift.txt");
     let tmp = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "import",
-            "--from",
-            "gift",
-            input.to_str().unwrap(),
-            "-o",
-            "cli-bank",
-            "--date",
-            "2026-01-02",
-        ],
-        tmp.path(),
-    );
-    assert_eq!(code, 0, "{stderr}");
+    let stdout = cli_import_gift(&input, tmp.path());
     let log = prepare_import(&input, None, "2026-01-02")
         .unwrap()
         .import
@@ -627,18 +614,7 @@ fn dropping_moodles_gift_file_shows_the_cli_s_counts_and_saves_a_bank_that_passe
     };
     let input = moodle.join("questions.gift.txt");
     let tmp = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "import",
-            "--from",
-            "gift",
-            input.to_str().unwrap(),
-            "-o",
-            "cli-bank",
-        ],
-        tmp.path(),
-    );
-    assert_eq!(code, 0, "{stderr}");
+    let stdout = cli_import_gift(&input, tmp.path());
     // The CLI's counts per kind, the first line of its log ("imported 8 question(s): 1 match, …").
     let counts = stdout.lines().next().unwrap().to_owned();
     assert!(counts.starts_with("imported 8 question(s): "), "{stdout}");

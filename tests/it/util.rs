@@ -85,6 +85,26 @@ pub fn moodle_fixtures() -> Option<PathBuf> {
     shared_folder("fixtures/moodle", "EXPECTATIONS.md")
 }
 
+/// Runs `counterpoint import --from gift INPUT -o cli-bank --date 2026-01-02` in `dir`, checks it
+/// succeeded and returns what it printed (the import log).
+pub fn cli_import_gift(input: &Path, dir: &Path) -> String {
+    let (code, stdout, stderr) = run_cli(
+        &[
+            "import",
+            "--from",
+            "gift",
+            input.to_str().unwrap(),
+            "-o",
+            "cli-bank",
+            "--date",
+            "2026-01-02",
+        ],
+        dir,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    stdout
+}
+
 /// One of our own interchange fixtures, `tests/fixtures/<format>/<case>`.
 pub fn fixture(format: &str, case: &str) -> PathBuf {
     root().join("tests/fixtures").join(format).join(case)
