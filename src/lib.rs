@@ -15,3 +15,4 @@ pub mod model;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod words;

@@ -9,6 +9,7 @@ use crate::bank::watch::{Outcome, merge_loaded};
 use crate::bank::{self, Diagnostic, Loaded, embedded};
 use crate::engine::Filter;
 use crate::model::{Bank, BankId, Question};
+use crate::words::plural;
 
 /// A problem found loading banks: a diagnostic with its position (error or warning), or a folder
 /// that could not be read.
@@ -211,13 +212,11 @@ impl Library {
     pub fn problems_summary(&self) -> Option<String> {
         let problems = self.problems.values().flatten().count();
         let errors = self.error_count();
-        let noun =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         (problems > 0).then(|| {
             format!(
-                "{} loading banks ({}).",
-                noun(problems, "problem", "problems"),
-                noun(errors, "error", "errors")
+                "{problems} problem{} loading banks ({errors} error{}).",
+                plural(problems),
+                plural(errors)
             )
         })
     }

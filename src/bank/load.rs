@@ -271,9 +271,9 @@ fn too_deep(text: &str) -> Option<usize> {
     let rest = |i: usize| bytes.get(i..).unwrap_or_default();
     let mut depth = 0usize;
     let mut i = 0;
+    let structural = |c: &u8| STRUCTURAL.get(usize::from(*c)).copied().unwrap_or(false);
     loop {
         // Keys, numbers and spaces between the bytes that matter are skipped in one pass.
-        let structural = |c: &u8| STRUCTURAL.get(usize::from(*c)).copied().unwrap_or(false);
         i += rest(i).iter().position(structural)?;
         let b = bytes.get(i).copied().unwrap_or(0);
         match b {

@@ -11,6 +11,7 @@ use crate::course::exam::{BankRef, Exam, ExamError, FeedbackPolicy, parse_durati
 use crate::course::{AttemptRecord, Blueprint, Paper, ResultsFile, results_file};
 use crate::model::BankId;
 use crate::store::Store;
+use crate::words::plural;
 
 /// An error with its exit status.
 struct Failure {
@@ -309,8 +310,4 @@ fn try_export(
     let file = ResultsFile::of(record).map_err(Failure::problem)?;
     write(output, &file.to_bytes())?;
     Ok(format!("{}\n", output.display()))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

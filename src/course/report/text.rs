@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::model::{ClassReport, Skipped, clock, figure, percent, short_item_id};
+use crate::words::plural;
 
 /// Renders the whole report (and the skipped files) as text.
 #[expect(
@@ -238,10 +239,6 @@ fn gain_row(topic: &str, g: &super::model::GainStats) -> Vec<String> {
         figure(g.mean_gain, 3),
         g.left_out_pre_full.to_string(),
     ]
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn section(out: &mut String, title: &str) {
